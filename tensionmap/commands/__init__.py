@@ -1,0 +1,45 @@
+"""Undoable commands over the workspace (no Qt; the UI wraps them in a QUndoStack)."""
+
+from .base import AddEntity, Batch, Command, MoveNodes, RemoveEntity, SetInfo, UpdateEntity
+from .builders import (
+    add_evidence,
+    add_many,
+    add_node,
+    add_question,
+    add_relation,
+    delete_selection,
+    move_nodes,
+    remove_evidence,
+    remove_node,
+    remove_question,
+    remove_relation,
+    update_evidence,
+    update_node,
+    update_question,
+    update_relation,
+)
+
+__all__ = [
+    "AddEntity",
+    "Batch",
+    "Command",
+    "MoveNodes",
+    "RemoveEntity",
+    "SetInfo",
+    "UpdateEntity",
+    "add_evidence",
+    "add_many",
+    "add_node",
+    "add_question",
+    "add_relation",
+    "delete_selection",
+    "move_nodes",
+    "remove_evidence",
+    "remove_node",
+    "remove_question",
+    "remove_relation",
+    "update_evidence",
+    "update_node",
+    "update_question",
+    "update_relation",
+]

@@ -1,0 +1,387 @@
+"""The Workspace aggregate: the only way to change a map.
+
+Every mutation goes through ``add``, ``replace`` or ``remove`` (and the typed
+helpers built on them), which validate before touching anything and then emit
+one Change per entity. Listeners (the store, the canvas) mirror the workspace
+from those events alone, so nothing else needs to know how a command works.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
+
+from .entities import (
+    COLLECTIONS,
+    ENTITY_TYPES,
+    HORIZONS,
+    NODE_KINDS,
+    RELATION_SIGNS,
+    SCALE_RANGE,
+    STRENGTH_RANGE,
+    Change,
+    Evidence,
+    Lens,
+    Node,
+    Polarity,
+    Question,
+    Relation,
+    WorkspaceInfo,
+)
+from .errors import (
+    DanglingRelationError,
+    DuplicateIdError,
+    InvalidValueError,
+    ModelError,
+    UnknownEntityError,
+)
+
+Listener = Callable[[Change], None]
+
+MAX_TEXT = 1_000_000  # a guard against runaway input, far above any real label
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _text(value: object, what: str, *, required: bool = False) -> None:
+    if not isinstance(value, str):
+        raise InvalidValueError(f"{what} must be text, not {type(value).__name__}")
+    if required and not value.strip():
+        raise InvalidValueError(f"{what} must not be empty")
+    if len(value) > MAX_TEXT:
+        raise InvalidValueError(f"{what} is longer than {MAX_TEXT} characters")
+
+
+def _texts(values: object, what: str) -> None:
+    if not isinstance(values, tuple):
+        raise InvalidValueError(f"{what} must be a tuple of text")
+    for v in values:
+        _text(v, what)
+
+
+def _in_range(value: object, bounds: tuple[int, int], what: str, *, optional: bool = False) -> None:
+    if value is None and optional:
+        return
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidValueError(f"{what} must be a whole number from {bounds[0]} to {bounds[1]}")
+    if not bounds[0] <= value <= bounds[1]:
+        raise InvalidValueError(f"{what} {value} is out of range {bounds[0]}-{bounds[1]}")
+
+
+def _finite(value: object, what: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise InvalidValueError(f"{what} must be a finite number")
+
+
+def _choice(value: object, choices: Iterable[str], what: str) -> None:
+    choices = tuple(choices)
+    if value not in choices:
+        raise InvalidValueError(f"{what} {value!r} is not one of {', '.join(choices)}")
+
+
+class Workspace:
+    """A stakeholder-tension map and everything saved with it."""
+
+    def __init__(self, title: str = "Untitled", description: str = "") -> None:
+        stamp = now_iso()
+        self._info = WorkspaceInfo(title=title, description=description, created=stamp, modified=stamp)
+        self._items: dict[str, dict[str, object]] = {name: {} for name in COLLECTIONS}
+        self._listeners: list[Listener] = []
+
+    # ----------------------------------------------------------------- events
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener`` with every Change; returns a function that unsubscribes."""
+        self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def _emit(self, change: Change) -> None:
+        for listener in list(self._listeners):
+            listener(change)
+
+    # ------------------------------------------------------------ read access
+    @property
+    def info(self) -> WorkspaceInfo:
+        return self._info
+
+    @property
+    def title(self) -> str:
+        return self._info.title
+
+    @property
+    def description(self) -> str:
+        return self._info.description
+
+    @property
+    def nodes(self) -> dict[str, Node]:
+        """A read-only snapshot; mutate through the methods."""
+        return dict(self._items["nodes"])  # type: ignore[arg-type]
+
+    @property
+    def relations(self) -> dict[str, Relation]:
+        return dict(self._items["relations"])  # type: ignore[arg-type]
+
+    @property
+    def evidence(self) -> dict[str, Evidence]:
+        return dict(self._items["evidence"])  # type: ignore[arg-type]
+
+    @property
+    def lenses(self) -> dict[str, Lens]:
+        return dict(self._items["lenses"])  # type: ignore[arg-type]
+
+    @property
+    def questions(self) -> dict[str, Question]:
+        return dict(self._items["questions"])  # type: ignore[arg-type]
+
+    @property
+    def polarities(self) -> dict[str, Polarity]:
+        return dict(self._items["polarities"])  # type: ignore[arg-type]
+
+    def collection(self, name: str) -> dict[str, object]:
+        self._check_collection(name)
+        return dict(self._items[name])
+
+    def get(self, collection: str, key: str) -> object:
+        self._check_collection(collection)
+        try:
+            return self._items[collection][key]
+        except KeyError:
+            raise UnknownEntityError(f"unknown {collection[:-1] if collection != 'evidence' else 'evidence'} id {key!r}") from None
+
+    def node(self, key: str) -> Node:
+        return self.get("nodes", key)  # type: ignore[return-value]
+
+    def relation(self, key: str) -> Relation:
+        return self.get("relations", key)  # type: ignore[return-value]
+
+    def has(self, collection: str, key: str) -> bool:
+        return key in self._items.get(collection, {})
+
+    def relations_of(self, node_id: str) -> list[Relation]:
+        """Relations that start or end at the node, in workspace order."""
+        return [r for r in self._items["relations"].values() if node_id in (r.source, r.target)]  # type: ignore[attr-defined]
+
+    def dependents_of(self, node_id: str) -> list[tuple[str, object]]:
+        """Everything that refers to a node: its relations, polarities and focused lenses."""
+        found: list[tuple[str, object]] = [("relations", r) for r in self.relations_of(node_id)]
+        found += [("polarities", p) for p in self.polarities.values() if node_id in (p.left, p.right)]
+        found += [("lenses", lens) for lens in self.lenses.values() if lens.focus == node_id]
+        return found
+
+    def ordered_questions(self) -> list[Question]:
+        return sorted(self.questions.values(), key=lambda q: q.order)
+
+    def ordered_lenses(self) -> list[Lens]:
+        return sorted(self.lenses.values(), key=lambda lens: lens.order)
+
+    def __iter__(self) -> Iterator[Node]:
+        return iter(self.nodes.values())
+
+    def content(self) -> dict[str, object]:
+        """Everything that makes two workspaces the same map (timestamps aside)."""
+        return {
+            "title": self._info.title,
+            "description": self._info.description,
+            **{name: dict(self._items[name]) for name in COLLECTIONS},
+        }
+
+    def same_content(self, other: Workspace) -> bool:
+        """Equal maps: same entities with the same values, order of insertion ignored."""
+        return self.content() == other.content()
+
+    # -------------------------------------------------------------- mutation
+    def set_info(self, title: str | None = None, description: str | None = None) -> WorkspaceInfo:
+        """Change title and/or description; returns the previous info."""
+        new = self._info
+        if title is not None:
+            _text(title, "title", required=True)
+            new = dataclasses.replace(new, title=title)
+        if description is not None:
+            _text(description, "description")
+            new = dataclasses.replace(new, description=description)
+        return self.restore_info(new)
+
+    def restore_info(self, info: WorkspaceInfo) -> WorkspaceInfo:
+        """Put back a whole WorkspaceInfo (used by undo and by the store)."""
+        _text(info.title, "title", required=True)
+        _text(info.description, "description")
+        old = self._info
+        self._info = info
+        if old != info:
+            self._emit(Change("info", "info", old, info))
+        return old
+
+    def add(self, collection: str, entity: object) -> None:
+        """Add a new entity; refuses duplicates and invalid values."""
+        self._check_collection(collection)
+        self._validate(collection, entity)
+        key = entity.id  # type: ignore[attr-defined]
+        if key in self._items[collection]:
+            raise DuplicateIdError(f"{collection}: id {key!r} already exists")
+        self._items[collection][key] = entity
+        self._emit(Change(collection, key, None, entity))
+
+    def replace(self, collection: str, entity: object) -> object:
+        """Replace an existing entity with a new value of it; returns the old value."""
+        self._check_collection(collection)
+        key = entity.id  # type: ignore[attr-defined]
+        old = self.get(collection, key)
+        self._validate(collection, entity, replacing=old)
+        if old != entity:
+            self._items[collection][key] = entity
+            self._emit(Change(collection, key, old, entity))
+        return old
+
+    def update(self, collection: str, key: str, **changes: object) -> object:
+        """Replace selected fields of an entity; returns the old value."""
+        old = self.get(collection, key)
+        if "id" in changes:
+            raise InvalidValueError("an entity's id cannot change")
+        try:
+            new = dataclasses.replace(old, **changes)  # type: ignore[type-var]
+        except TypeError as exc:
+            raise InvalidValueError(f"{collection}: {exc}") from None
+        return self.replace(collection, new)
+
+    def remove(self, collection: str, key: str) -> object:
+        """Remove an entity and return it. A node must have no relations left."""
+        old = self.get(collection, key)
+        if collection == "nodes":
+            attached = self.dependents_of(key)
+            if attached:
+                raise DanglingRelationError(
+                    f"node {old.label!r} is still used by {len(attached)} relation(s), lens(es) or polarity(ies)"  # type: ignore[attr-defined]
+                )
+        if collection == "evidence":
+            for rel in self._items["relations"].values():
+                if key in rel.evidence:  # type: ignore[attr-defined]
+                    raise DanglingRelationError(f"evidence {key!r} is still cited by relation {rel.id!r}")  # type: ignore[attr-defined]
+        del self._items[collection][key]
+        self._emit(Change(collection, key, old, None))
+        return old
+
+    # Typed conveniences: the same three operations, named for the reader.
+    def add_node(self, node: Node) -> None:
+        self.add("nodes", node)
+
+    def add_relation(self, relation: Relation) -> None:
+        self.add("relations", relation)
+
+    def add_evidence(self, evidence: Evidence) -> None:
+        self.add("evidence", evidence)
+
+    def add_question(self, question: Question) -> None:
+        self.add("questions", question)
+
+    def add_lens(self, lens: Lens) -> None:
+        self.add("lenses", lens)
+
+    def move_nodes(self, positions: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+        """Move many nodes at once; validates all first so a bad id moves nothing."""
+        for key, (x, y) in positions.items():
+            self.node(key)
+            _finite(x, "x")
+            _finite(y, "y")
+        previous: dict[str, tuple[float, float]] = {}
+        for key, (x, y) in positions.items():
+            node = self.node(key)
+            previous[key] = (node.x, node.y)
+            self.replace("nodes", dataclasses.replace(node, x=float(x), y=float(y)))
+        return previous
+
+    def touch(self) -> None:
+        """Record that the map changed now (the store calls this once per command)."""
+        self._info = dataclasses.replace(self._info, modified=now_iso())
+
+    # ------------------------------------------------------------ validation
+    def _check_collection(self, name: str) -> None:
+        if name not in ENTITY_TYPES:
+            raise ModelError(f"unknown collection {name!r}")
+
+    def _validate(self, collection: str, entity: object, replacing: object | None = None) -> None:
+        expected = ENTITY_TYPES[collection]
+        if type(entity) is not expected:
+            raise InvalidValueError(f"{collection} holds {expected.__name__}, not {type(entity).__name__}")
+        _text(entity.id, "id", required=True)  # type: ignore[attr-defined]
+        getattr(self, f"_validate_{collection}")(entity, replacing)
+
+    def _validate_nodes(self, n: Node, old: Node | None) -> None:
+        _choice(n.kind, NODE_KINDS, "node kind")
+        _text(n.label, "label", required=True)
+        _text(n.description, "description")
+        _text(n.group, "group")
+        _texts(n.tags, "tags")
+        if n.colour is not None:
+            _text(n.colour, "colour")
+        _finite(n.x, "x")
+        _finite(n.y, "y")
+        if not isinstance(n.pinned, bool):
+            raise InvalidValueError("pinned must be true or false")
+        _in_range(n.power, SCALE_RANGE, "power", optional=True)
+        _in_range(n.interest, SCALE_RANGE, "interest", optional=True)
+
+    def _validate_relations(self, r: Relation, old: Relation | None) -> None:
+        for end in ("source", "target"):
+            key = getattr(r, end)
+            if key not in self._items["nodes"]:
+                raise UnknownEntityError(f"relation {end} {key!r} is not a node of this map")
+        if r.source == r.target:
+            raise InvalidValueError("a relation cannot connect a node to itself")
+        _choice(r.type, RELATION_SIGNS, "relation type")
+        _in_range(r.strength, STRENGTH_RANGE, "strength")
+        _choice(r.horizon, HORIZONS, "horizon")
+        _text(r.note, "note")
+        _texts(r.evidence, "evidence")
+        for key in r.evidence:
+            if key not in self._items["evidence"]:
+                raise UnknownEntityError(f"relation cites unknown evidence {key!r}")
+
+    def _validate_evidence(self, e: Evidence, old: Evidence | None) -> None:
+        _text(e.title, "evidence title", required=True)
+        _text(e.citation, "citation")
+        _text(e.note, "evidence note")
+        if not isinstance(e.data, tuple):
+            raise InvalidValueError("evidence data must be a tuple of (category, value) pairs")
+        for row in e.data:
+            if not isinstance(row, tuple) or len(row) != 2:
+                raise InvalidValueError("evidence data rows must be (category, value) pairs")
+            _text(row[0], "data category")
+            _finite(row[1], "data value")
+
+    def _validate_lenses(self, lens: Lens, old: Lens | None) -> None:
+        _text(lens.name, "lens name", required=True)
+        for kind in lens.kinds:
+            _choice(kind, NODE_KINDS, "lens kind")
+        _texts(lens.groups, "lens groups")
+        _texts(lens.tags, "lens tags")
+        for h in lens.horizons:
+            _choice(h, HORIZONS, "lens horizon")
+        if lens.max_horizon is not None:
+            _choice(lens.max_horizon, HORIZONS[:3], "lens max horizon")
+        if lens.focus is not None and lens.focus not in self._items["nodes"]:
+            raise UnknownEntityError(f"lens focuses on unknown node {lens.focus!r}")
+        if isinstance(lens.order, bool) or not isinstance(lens.order, int):
+            raise InvalidValueError("lens order must be a whole number")
+
+    def _validate_questions(self, q: Question, old: Question | None) -> None:
+        _text(q.text, "question", required=True)
+        if isinstance(q.order, bool) or not isinstance(q.order, int):
+            raise InvalidValueError("question order must be a whole number")
+
+    def _validate_polarities(self, p: Polarity, old: Polarity | None) -> None:
+        for end in ("left", "right"):
+            key = getattr(p, end)
+            if key not in self._items["nodes"]:
+                raise UnknownEntityError(f"polarity {end} pole {key!r} is not a node of this map")
+        if p.left == p.right:
+            raise InvalidValueError("a polarity needs two different poles")
+        for name in ("left_upsides", "left_downsides", "right_upsides", "right_downsides"):
+            _texts(getattr(p, name), name.replace("_", " "))
