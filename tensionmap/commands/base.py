@@ -14,6 +14,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 
 from ..model import Workspace, WorkspaceInfo
+from ..model.entities import NOUNS
 
 
 class Command(ABC):
@@ -34,7 +35,7 @@ class AddEntity(Command):
     def __init__(self, collection: str, entity: object, text: str | None = None) -> None:
         self.collection = collection
         self.entity = entity
-        self.text = text or f"Add {_noun(collection)}"
+        self.text = text or f"Add {NOUNS[collection]}"
 
     def apply(self, ws: Workspace) -> None:
         ws.add(self.collection, self.entity)
@@ -51,7 +52,7 @@ class UpdateEntity(Command):
         self.key = key
         self.changes = changes
         self.old: object | None = None
-        self.text = text or f"Edit {_noun(collection)}"
+        self.text = text or f"Edit {NOUNS[collection]}"
 
     def apply(self, ws: Workspace) -> None:
         old = ws.update(self.collection, self.key, **self.changes)
@@ -73,7 +74,7 @@ class RemoveEntity(Command):
     def __init__(self, collection: str, key: str, text: str | None = None) -> None:
         self.collection = collection
         self.key = key
-        self.text = text or f"Delete {_noun(collection)}"
+        self.text = text or f"Delete {NOUNS[collection]}"
         self._undo: list[tuple[str, str, object]] = []  # (op, collection, value)
 
     def apply(self, ws: Workspace) -> None:
@@ -88,7 +89,9 @@ class RemoveEntity(Command):
             for rel in ws.relations.values():
                 if self.key in rel.evidence:
                     cited = tuple(e for e in rel.evidence if e != self.key)
-                    self._undo.append(("replace", "relations", ws.update("relations", rel.id, evidence=cited)))
+                    self._undo.append(
+                        ("replace", "relations", ws.update("relations", rel.id, evidence=cited))
+                    )
         self._undo.append(("add", self.collection, ws.remove(self.collection, self.key)))
 
     def revert(self, ws: Workspace) -> None:
@@ -161,15 +164,3 @@ class Batch(Command):
     def revert(self, ws: Workspace) -> None:
         for cmd in reversed(self.commands):
             cmd.revert(ws)
-
-
-def _noun(collection: str) -> str:
-    return {
-        "nodes": "node",
-        "relations": "relation",
-        "evidence": "evidence",
-        "lenses": "lens",
-        "questions": "question",
-        "polarities": "polarity",
-    }.get(collection, collection)
-

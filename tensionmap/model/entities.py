@@ -156,6 +156,16 @@ COLLECTIONS: tuple[str, ...] = (
     "polarities",
 )
 
+#: What one entity of each collection is called in messages and menus.
+NOUNS: dict[str, str] = {
+    "nodes": "node",
+    "relations": "relation",
+    "evidence": "evidence",
+    "lenses": "lens",
+    "questions": "question",
+    "polarities": "polarity",
+}
+
 ENTITY_TYPES: dict[str, type] = {
     "nodes": Node,
     "relations": Relation,

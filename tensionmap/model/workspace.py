@@ -18,6 +18,7 @@ from .entities import (
     ENTITY_TYPES,
     HORIZONS,
     NODE_KINDS,
+    NOUNS,
     RELATION_SIGNS,
     SCALE_RANGE,
     STRENGTH_RANGE,
@@ -154,7 +155,7 @@ class Workspace:
         try:
             return self._items[collection][key]
         except KeyError:
-            raise UnknownEntityError(f"unknown {collection[:-1] if collection != 'evidence' else 'evidence'} id {key!r}") from None
+            raise UnknownEntityError(f"unknown {NOUNS[collection]} id {key!r}") from None
 
     def node(self, key: str) -> Node:
         return self.get("nodes", key)  # type: ignore[return-value]
@@ -258,7 +259,8 @@ class Workspace:
             attached = self.dependents_of(key)
             if attached:
                 raise DanglingRelationError(
-                    f"node {old.label!r} is still used by {len(attached)} relation(s), lens(es) or polarity(ies)"  # type: ignore[attr-defined]
+                    f"node {old.label!r} is still used by {len(attached)} relation(s), lens(es) "  # type: ignore[attr-defined]
+                    "or polarity view(s)"
                 )
         if collection == "evidence":
             for rel in self._items["relations"].values():

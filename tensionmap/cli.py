@@ -1,0 +1,244 @@
+"""The ``tensionmap`` command: the desktop application and its file tools.
+
+``tensionmap [WORKSPACE] [--screenshot OUT.png]`` starts the window; the
+subcommands work on files without a window. Exit codes: 0 success, 1 a bad
+file or bad input (one line on stderr naming the file and the problem, never
+a traceback), 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .model import ModelError, Workspace
+from .store import EXAMPLES, WorkspaceFile, WorkspaceFileError, check_file, new_from_example
+from .store.schema import SCHEMA_VERSION
+
+PROG = "tensionmap"
+
+
+class CliError(Exception):
+    """A failure to report as one line and exit 1."""
+
+
+# ----------------------------------------------------------------- helpers
+def _open_for_reading(path: str) -> tuple[WorkspaceFile | None, Workspace, bool, int]:
+    """A workspace to read: a .tmap opened read-only, or any importable file.
+
+    Returns (file or None, workspace, read_only flag, schema version).
+    """
+    p = Path(path)
+    if p.suffix.lower() != ".tmap" and p.exists() and not _looks_like_sqlite(p):
+        try:
+            from .interchange import InterchangeError, read_any
+        except ImportError:  # interchange not installed in this build
+            raise CliError(f"{p.name}: not a tensionmap workspace") from None
+        try:
+            return None, read_any(p), True, 0
+        except InterchangeError as exc:
+            raise CliError(str(exc)) from None
+    wf = WorkspaceFile.open(p, read_only=True)
+    # Inspection always opens read-only; report whether the app would have to.
+    would_be_read_only = wf.schema_version > SCHEMA_VERSION or not os.access(p, os.W_OK)
+    return wf, wf.workspace, would_be_read_only, wf.schema_version
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def workspace_json(ws: Workspace, *, schema_version: int, read_only: bool) -> dict[str, object]:
+    """The ``info --json`` document (shape fixed by issue 2; extra keys are additions)."""
+    return {
+        "title": ws.title,
+        "description": ws.description,
+        "schema_version": schema_version,
+        "read_only": read_only,
+        "nodes": [
+            {
+                "id": n.id,
+                "kind": n.kind,
+                "label": n.label,
+                "group": n.group,
+                "x": n.x,
+                "y": n.y,
+                "description": n.description,
+                "tags": list(n.tags),
+                "power": n.power,
+                "interest": n.interest,
+                "pinned": n.pinned,
+            }
+            for n in ws.nodes.values()
+        ],
+        "relations": [
+            {
+                "id": r.id,
+                "source": r.source,
+                "target": r.target,
+                "type": r.type,
+                "sign": r.sign,
+                "strength": r.strength,
+                "horizon": r.horizon,
+                "note": r.note,
+                "evidence": list(r.evidence),
+            }
+            for r in ws.relations.values()
+        ],
+        "evidence": [
+            {
+                "id": e.id,
+                "title": e.title,
+                "citation": e.citation,
+                "note": e.note,
+                "data": [[c, v] for c, v in e.data],
+            }
+            for e in ws.evidence.values()
+        ],
+        "questions": [q.text for q in ws.ordered_questions()],
+        "lenses": [{"id": lens.id, "name": lens.name} for lens in ws.ordered_lenses()],
+    }
+
+
+def _summary(ws: Workspace) -> str:
+    stakeholders = sum(1 for n in ws.nodes.values() if n.kind == "stakeholder")
+    drivers = len(ws.nodes) - stakeholders
+    opposing = sum(1 for r in ws.relations.values() if r.sign < 0)
+    lines = [
+        ws.title,
+        f"  {stakeholders} stakeholders, {drivers} drivers",
+        f"  {len(ws.relations)} relations ({opposing} opposing)",
+        f"  {len(ws.evidence)} evidence, {len(ws.questions)} questions, {len(ws.lenses)} lenses",
+    ]
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------- subcommands
+def cmd_new(args: argparse.Namespace) -> int:
+    target = Path(args.workspace)
+    if target.suffix.lower() != ".tmap":
+        raise CliError(f"{target.name}: a workspace file name must end in .tmap")
+    if args.example:
+        wf = new_from_example(target, name=args.example, title=args.title)
+    else:
+        wf = WorkspaceFile.create(target, Workspace(title=args.title or target.stem))
+    wf.close()
+    print(f"created {target}")
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    wf, ws, read_only, version = _open_for_reading(args.workspace)
+    try:
+        if args.json:
+            doc = workspace_json(ws, schema_version=version, read_only=read_only)
+            print(json.dumps(doc, indent=2, ensure_ascii=False))
+        else:
+            print(_summary(ws))
+            if wf is not None and wf.notice and wf.notice != "opened read-only":
+                print(f"  note: {wf.notice}")
+    finally:
+        if wf is not None:
+            wf.close()
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    wf = check_file(args.workspace)
+    try:
+        ws = wf.workspace
+        print(f"{Path(args.workspace).name}: ok ({len(ws.nodes)} nodes, {len(ws.relations)} relations)")
+    finally:
+        wf.close()
+    return 0
+
+
+SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Callable[..., int]]] = {}
+
+
+def _add_new(p: argparse.ArgumentParser) -> None:
+    p.add_argument("workspace", metavar="WORKSPACE", help="the .tmap file to create")
+    p.add_argument("--example", choices=sorted(EXAMPLES), help="start from a shipped example")
+    p.add_argument("--title", help="the workspace title")
+
+
+def _add_info(p: argparse.ArgumentParser) -> None:
+    p.add_argument("workspace", metavar="WORKSPACE")
+    p.add_argument("--json", action="store_true", help="print the whole workspace as JSON")
+
+
+def _add_check(p: argparse.ArgumentParser) -> None:
+    p.add_argument("workspace", metavar="WORKSPACE")
+
+
+SUBCOMMANDS.update(
+    {
+        "new": ("create a workspace file", _add_new, cmd_new),
+        "info": ("describe a workspace", _add_info, cmd_info),
+        "check": ("check that a file is a sound workspace (exit 0) or not (exit 1)", _add_check, cmd_check),
+    }
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Map stakeholders, the drivers they pull towards, and the tensions between them.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (help_text, add, _run) in SUBCOMMANDS.items():
+        add(sub.add_parser(name, help=help_text, description=help_text))
+    return parser
+
+
+def build_app_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Start the tensionmap window. Subcommands: " + ", ".join(SUBCOMMANDS),
+        epilog=f"Run '{PROG} COMMAND --help' for a subcommand.",
+    )
+    parser.add_argument("workspace", nargs="?", metavar="WORKSPACE", help="a .tmap file to open")
+    parser.add_argument("--screenshot", metavar="OUT.png", help="render the window to a PNG and exit")
+    parser.add_argument("--size", default="1600x1000", metavar="WxH", help="window size for --screenshot")
+    return parser
+
+
+def run_app(args: argparse.Namespace) -> int:
+    try:
+        from .ui.app import run
+    except ImportError as exc:
+        raise CliError(f"the desktop window is not available ({exc})") from None
+    return run(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] in SUBCOMMANDS:
+            args = build_parser().parse_args(argv)
+            return SUBCOMMANDS[args.command][2](args)
+        if argv and argv[0] in ("-h", "--help"):
+            build_app_parser().print_help()
+            print("\ncommands:")
+            for name, (help_text, _a, _r) in SUBCOMMANDS.items():
+                print(f"  {name:<10} {help_text}")
+            return 0
+        args = build_app_parser().parse_args(argv)
+        return run_app(args)
+    except (WorkspaceFileError, CliError, ModelError) as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

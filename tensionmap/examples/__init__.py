@@ -1,0 +1,1 @@
+"""Readable sources of the example workspaces shipped in workspaces/."""

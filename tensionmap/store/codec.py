@@ -1,0 +1,185 @@
+"""Conversions between model entities and table rows.
+
+Kept apart from the file logic so the row shape of each entity is written
+once: the bulk writer, the per-command writer and the loader all use it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+from ..model import Evidence, Lens, Node, Polarity, Question, Relation, WorkspaceInfo
+from . import schema
+
+
+def _list(value: tuple[str, ...]) -> str:
+    return json.dumps(list(value), ensure_ascii=False)
+
+
+def _tuple(text: str, what: str) -> tuple[str, ...]:
+    value = json.loads(text)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"{what} is not a list of text")
+    return tuple(value)
+
+
+def node_row(n: Node) -> dict[str, object]:
+    return {
+        "id": n.id,
+        "kind": n.kind,
+        "label": n.label,
+        "description": n.description,
+        "grp": n.group,
+        "tags": _list(n.tags),
+        "colour": n.colour,
+        "x": n.x,
+        "y": n.y,
+        "pinned": int(n.pinned),
+        "power": n.power,
+        "interest": n.interest,
+    }
+
+
+def node_from(row: Mapping[str, object]) -> Node:
+    return Node(
+        id=row["id"],
+        kind=row["kind"],
+        label=row["label"],
+        description=row["description"],
+        group=row["grp"],
+        tags=_tuple(row["tags"], "tags"),
+        colour=row["colour"],
+        x=float(row["x"]),
+        y=float(row["y"]),
+        pinned=bool(row["pinned"]),
+        power=row["power"],
+        interest=row["interest"],
+    )
+
+
+def relation_row(r: Relation) -> dict[str, object]:
+    return {
+        "id": r.id,
+        "source": r.source,
+        "target": r.target,
+        "type": r.type,
+        "strength": r.strength,
+        "horizon": r.horizon,
+        "note": r.note,
+        "evidence": _list(r.evidence),
+    }
+
+
+def relation_from(row: Mapping[str, object]) -> Relation:
+    return Relation(
+        id=row["id"],
+        source=row["source"],
+        target=row["target"],
+        type=row["type"],
+        strength=row["strength"],
+        horizon=row["horizon"],
+        note=row["note"],
+        evidence=_tuple(row["evidence"], "evidence"),
+    )
+
+
+def evidence_row(e: Evidence) -> dict[str, object]:
+    return {"id": e.id, "title": e.title, "citation": e.citation, "note": e.note}
+
+
+def evidence_data_rows(e: Evidence) -> list[dict[str, object]]:
+    return [
+        {"evidence_id": e.id, "row": i, "category": cat, "value": float(val)}
+        for i, (cat, val) in enumerate(e.data)
+    ]
+
+
+def evidence_from(row: Mapping[str, object], data: list[tuple[str, float]]) -> Evidence:
+    return Evidence(
+        id=row["id"],
+        title=row["title"],
+        citation=row["citation"],
+        note=row["note"],
+        data=tuple(data),
+    )
+
+
+def lens_row(lens: Lens) -> dict[str, object]:
+    return {
+        "id": lens.id,
+        "name": lens.name,
+        "kinds": _list(lens.kinds),
+        "groups": _list(lens.groups),
+        "tags": _list(lens.tags),
+        "horizons": _list(lens.horizons),
+        "max_horizon": lens.max_horizon,
+        "focus": lens.focus,
+        "position": lens.order,
+    }
+
+
+def lens_from(row: Mapping[str, object]) -> Lens:
+    return Lens(
+        id=row["id"],
+        name=row["name"],
+        kinds=_tuple(row["kinds"], "lens kinds"),
+        groups=_tuple(row["groups"], "lens groups"),
+        tags=_tuple(row["tags"], "lens tags"),
+        horizons=_tuple(row["horizons"], "lens horizons"),
+        max_horizon=row["max_horizon"],
+        focus=row["focus"],
+        order=row["position"],
+    )
+
+
+def question_row(q: Question) -> dict[str, object]:
+    return {"id": q.id, "text": q.text, "position": q.order}
+
+
+def question_from(row: Mapping[str, object]) -> Question:
+    return Question(id=row["id"], text=row["text"], order=row["position"])
+
+
+def polarity_row(p: Polarity) -> dict[str, object]:
+    return {
+        "id": p.id,
+        "left_pole": p.left,
+        "right_pole": p.right,
+        "left_upsides": _list(p.left_upsides),
+        "left_downsides": _list(p.left_downsides),
+        "right_upsides": _list(p.right_upsides),
+        "right_downsides": _list(p.right_downsides),
+    }
+
+
+def polarity_from(row: Mapping[str, object]) -> Polarity:
+    return Polarity(
+        id=row["id"],
+        left=row["left_pole"],
+        right=row["right_pole"],
+        left_upsides=_tuple(row["left_upsides"], "upsides"),
+        left_downsides=_tuple(row["left_downsides"], "downsides"),
+        right_upsides=_tuple(row["right_upsides"], "upsides"),
+        right_downsides=_tuple(row["right_downsides"], "downsides"),
+    )
+
+
+#: collection name -> (table, entity -> row). Evidence data rows are extra.
+WRITERS = {
+    "nodes": (schema.nodes, node_row),
+    "relations": (schema.relations, relation_row),
+    "evidence": (schema.evidence, evidence_row),
+    "lenses": (schema.lenses, lens_row),
+    "questions": (schema.questions, question_row),
+    "polarities": (schema.polarities, polarity_row),
+}
+
+
+def info_rows(info: WorkspaceInfo) -> list[dict[str, str]]:
+    return [
+        {"key": "title", "value": info.title},
+        {"key": "description", "value": info.description},
+        {"key": "created", "value": info.created},
+        {"key": "modified", "value": info.modified},
+    ]

@@ -1,0 +1,380 @@
+"""WorkspaceFile: a Workspace bound to its SQLite document.
+
+The file is the document (DESIGN.md 6): ``execute`` applies a command in
+memory and writes every entity it touched in one transaction before it
+returns, so a crash loses at most the gesture in progress and there is no
+separate save. If the write fails, the command is reverted in memory too, so
+memory and file never disagree.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, delete, insert, literal_column, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from ..commands import Command
+from ..model import Change, ModelError, Workspace, WorkspaceInfo
+from . import codec, schema
+from .checks import check_schema, deep_check, hot_journal, quick_check, read_header, sqlite_error
+from .connection import fsync_dir, fsync_file, make_engine
+from .errors import NewerSchemaError, ReadOnlyError, WorkspaceFileError
+from .migrations import create_schema, migrate
+
+CHUNK = 500  # ids per DELETE ... IN (...), well under SQLite's parameter limit
+
+
+def _temp_beside(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+
+
+def _discard(path: Path) -> None:
+    for p in (path, path.with_name(path.name + "-journal")):
+        try:
+            p.unlink()
+        except FileNotFoundError:
+            pass
+
+
+class WorkspaceFile:
+    """An open workspace document. Create with ``create``, ``open`` or ``open_example``."""
+
+    def __init__(
+        self, path: Path, engine: Engine, workspace: Workspace, *, read_only: bool, notice: str = ""
+    ) -> None:
+        self.path = path
+        self.engine = engine
+        self.workspace = workspace
+        self.read_only = read_only
+        #: Why the file is read-only, or what happened on opening (migration); for a banner.
+        self.notice = notice
+        self.schema_version = schema.SCHEMA_VERSION
+
+    # ------------------------------------------------------------ creating
+    @classmethod
+    def create(cls, path: Path | str, workspace: Workspace, *, overwrite: bool = False) -> WorkspaceFile:
+        """Write ``workspace`` to a new file at ``path`` (bulk inserts, one transaction).
+
+        The file is built under a temporary name and renamed into place, so a
+        half-written workspace never appears at ``path``.
+        """
+        path = Path(path)
+        if path.exists() and not overwrite:
+            raise WorkspaceFileError(f"{path.name}: already exists")
+        if not path.parent.is_dir():
+            raise WorkspaceFileError(f"{path.name}: folder {path.parent} does not exist")
+        tmp = _temp_beside(path)
+        engine = make_engine(tmp, create=True)
+        try:
+            with engine.begin() as conn:
+                create_schema(conn)
+                write_all(conn, workspace)
+            engine.dispose()
+            fsync_file(tmp)
+            os.replace(tmp, path)
+            fsync_dir(path.parent)
+        except (OSError, SQLAlchemyError) as exc:
+            engine.dispose()
+            _discard(tmp)
+            raise WorkspaceFileError(f"{path.name}: cannot be written ({exc})") from None
+        return cls(path, make_engine(path), workspace, read_only=False)
+
+    # ------------------------------------------------------------- opening
+    @classmethod
+    def open(cls, path: Path | str, *, read_only: bool = False, allow_newer: bool = True) -> WorkspaceFile:
+        """Open after the checks of DESIGN.md 6, in order; raise WorkspaceFileError on the first failure.
+
+        ``read_only=True`` inspects without any write (the CLI's ``info`` and
+        ``check``, and shipped examples): an older file is read as it is, not
+        migrated. Otherwise an older file is migrated on a copy, the original
+        kept beside it as a backup, and a newer one opens read-only.
+        """
+        path = Path(path)
+        name = path.name
+        header = read_header(path)
+        if hot_journal(path) is not None:
+            _recover(path)
+        ro = make_engine(path, read_only=True)
+        try:
+            quick_check(ro, name)
+            check_schema(ro, name, header.user_version)
+            version = header.user_version
+            if version > schema.SCHEMA_VERSION:
+                if not allow_newer:
+                    raise NewerSchemaError(
+                        f"{name}: written by a newer tensionmap (schema {version}, this one reads up to "
+                        f"{schema.SCHEMA_VERSION})"
+                    )
+                notice = (
+                    f"{name} was written by a newer version of tensionmap (schema {version}); "
+                    "it is open read-only and will not be changed."
+                )
+                wf = cls(path, ro, load(ro, name, version), read_only=True, notice=notice)
+                wf.schema_version = version
+                return wf
+            if read_only:
+                wf = cls(path, ro, load(ro, name, version), read_only=True, notice="opened read-only")
+                wf.schema_version = version
+                return wf
+        except BaseException:
+            ro.dispose()
+            raise
+        ro.dispose()
+        notice = ""
+        if version < schema.SCHEMA_VERSION:
+            backup = _migrate_file(path, version)
+            notice = f"Upgraded from schema {version}; the original is kept as {backup.name}."
+        if not os.access(path, os.W_OK):
+            engine = make_engine(path, read_only=True)
+            return cls(
+                path, engine, load(engine, name), read_only=True, notice=f"{name} is read-only on disk."
+            )
+        engine = make_engine(path)
+        try:
+            workspace = load(engine, name)
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(path, engine, workspace, read_only=False, notice=notice)
+
+    # ------------------------------------------------------------ changing
+    def execute(self, command: Command) -> None:
+        """Apply ``command`` and write it in one transaction before returning."""
+        self._commit(command.apply, command.revert)
+
+    def undo(self, command: Command) -> None:
+        """Revert ``command`` and write that in one transaction before returning."""
+        self._commit(command.revert, command.apply)
+
+    def _commit(self, forward: Callable[[Workspace], None], back: Callable[[Workspace], None]) -> None:
+        if self.read_only:
+            raise ReadOnlyError(f"{self.path.name}: open read-only; use Save As to keep changes elsewhere")
+        changes: list[Change] = []
+        unsubscribe = self.workspace.subscribe(changes.append)
+        try:
+            forward(self.workspace)  # a ModelError here leaves the workspace as it was
+        finally:
+            unsubscribe()
+        if not changes:
+            return
+        try:
+            self.workspace.touch()
+            with self.engine.begin() as conn:
+                write_changes(conn, changes, self.workspace.info)
+        except (SQLAlchemyError, OSError) as exc:
+            back(self.workspace)
+            detail = str(getattr(exc, "orig", exc)).splitlines()[0]
+            raise WorkspaceFileError(f"{self.path.name}: the change could not be saved ({detail})") from None
+
+    # -------------------------------------------------------------- copies
+    def save_copy(self, target: Path | str) -> Path:
+        """Copy the document to ``target`` with SQLite's backup API, fsync, atomic rename."""
+        target = Path(target)
+        if not target.parent.is_dir():
+            raise WorkspaceFileError(f"{target.name}: folder {target.parent} does not exist")
+        tmp = _temp_beside(target)
+        dst = make_engine(tmp, create=True)
+        try:
+            with self.engine.connect() as src_conn, dst.connect() as dst_conn:
+                src_conn.connection.driver_connection.backup(dst_conn.connection.driver_connection)
+            dst.dispose()
+            fsync_file(tmp)
+            os.replace(tmp, target)
+            fsync_dir(target.parent)
+        except (OSError, SQLAlchemyError, DBAPIError) as exc:
+            dst.dispose()
+            _discard(tmp)
+            raise WorkspaceFileError(f"{target.name}: cannot be written ({exc})") from None
+        return target
+
+    def save_as(self, target: Path | str) -> None:
+        """Copy to ``target`` and carry on editing there (the old file stays as it was)."""
+        target = Path(target)
+        if target.resolve() == self.path.resolve():
+            return
+        self.save_copy(target)
+        self.engine.dispose()
+        self.path = target
+        self.engine = make_engine(target, read_only=self.read_only)
+
+    def check(self) -> None:
+        deep_check(self.engine, self.path.name)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> WorkspaceFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+# ---------------------------------------------------------------- helpers
+def check_file(path: Path | str) -> WorkspaceFile:
+    """Every open-time check plus integrity_check, foreign_key_check and a full load.
+
+    Opens read-only, so checking never changes the file; returns the opened
+    (read-only) file for a summary, raising WorkspaceFileError on a problem.
+    """
+    wf = WorkspaceFile.open(path, read_only=True)
+    try:
+        wf.check()
+    except BaseException:
+        wf.close()
+        raise
+    return wf
+
+
+def _recover(path: Path) -> None:
+    """Roll back the transaction a crash interrupted, as SQLite does on a write open.
+
+    Only reached after the header says the file is ours: the journal holds
+    the pages as they were before the interrupted command, so this returns the
+    file to its last committed state.
+    """
+    engine = make_engine(path)
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").fetchall()
+    except DBAPIError as exc:
+        raise sqlite_error(path.name, exc) from None
+    finally:
+        engine.dispose()
+
+
+def _migrate_file(path: Path, version: int) -> Path:
+    """Migrate on a copy; the original is kept, byte for byte, as a backup beside it."""
+    backup = path.with_name(f"{path.stem}.schema{version}-backup{path.suffix}")
+    n = 2
+    while backup.exists():
+        backup = path.with_name(f"{path.stem}.schema{version}-backup-{n}{path.suffix}")
+        n += 1
+    tmp = _temp_beside(path)
+    src = make_engine(path, read_only=True)
+    dst = make_engine(tmp, create=True)
+    try:
+        with src.connect() as s, dst.connect() as d:
+            s.connection.driver_connection.backup(d.connection.driver_connection)
+        with dst.begin() as conn:
+            migrate(conn, version)
+        dst.dispose()
+        fsync_file(tmp)
+        try:
+            os.link(path, backup)  # the original inode itself becomes the backup
+        except OSError:
+            import shutil
+
+            shutil.copy2(path, backup)
+            fsync_file(backup)
+        os.replace(tmp, path)
+        fsync_dir(path.parent)
+    except (OSError, SQLAlchemyError, RuntimeError) as exc:
+        _discard(tmp)
+        raise WorkspaceFileError(
+            f"{path.name}: could not be upgraded from schema {version} ({exc})"
+        ) from None
+    finally:
+        src.dispose()
+        dst.dispose()
+    return backup
+
+
+def write_all(conn: Connection, ws: Workspace) -> None:
+    """Bulk-write a whole workspace with executemany inserts (Core, not ORM adds)."""
+    conn.execute(insert(schema.meta), codec.info_rows(ws.info))
+    for collection, (table, to_row) in codec.WRITERS.items():
+        rows = [to_row(e) for e in ws.collection(collection).values()]
+        if rows:
+            conn.execute(insert(table), rows)
+    data = [r for e in ws.evidence.values() for r in codec.evidence_data_rows(e)]
+    if data:
+        conn.execute(insert(schema.evidence_data), data)
+
+
+def write_changes(conn: Connection, changes: list[Change], info: WorkspaceInfo) -> None:
+    """Write the final state of every entity a command touched, grouped by table."""
+    final: dict[tuple[str, str], object | None] = {}
+    for change in changes:
+        final[(change.collection, change.key)] = change.after
+    for collection, (table, to_row) in codec.WRITERS.items():
+        keys = [k for (c, k) in final if c == collection]
+        if not keys:
+            continue
+        gone = [k for k in keys if final[(collection, k)] is None]
+        kept = [final[(collection, k)] for k in keys if final[(collection, k)] is not None]
+        if collection == "evidence":
+            for i in range(0, len(keys), CHUNK):
+                part = keys[i : i + CHUNK]
+                conn.execute(delete(schema.evidence_data).where(schema.evidence_data.c.evidence_id.in_(part)))
+        for i in range(0, len(gone), CHUNK):
+            conn.execute(delete(table).where(table.c.id.in_(gone[i : i + CHUNK])))
+        if kept:
+            stmt = sqlite_insert(table)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=[table.c.id],
+                set_={c.name: stmt.excluded[c.name] for c in table.columns if c.name != "id"},
+            )
+            conn.execute(stmt, [to_row(e) for e in kept])
+        if collection == "evidence":
+            data = [r for e in kept for r in codec.evidence_data_rows(e)]  # type: ignore[arg-type]
+            if data:
+                conn.execute(insert(schema.evidence_data), data)
+    stmt = sqlite_insert(schema.meta)
+    stmt = stmt.on_conflict_do_update(index_elements=[schema.meta.c.key], set_={"value": stmt.excluded.value})
+    conn.execute(stmt, codec.info_rows(info))
+
+
+def load(engine: Engine, name: str, version: int = schema.SCHEMA_VERSION) -> Workspace:
+    """Read a file into a new Workspace, validating every row through the model."""
+    present = {t.name for t in schema.tables_for(min(version, schema.SCHEMA_VERSION))}
+    what = "workspace"
+    try:
+        with engine.connect() as conn:
+            meta = {k: v for k, v in conn.execute(select(schema.meta.c.key, schema.meta.c.value))}
+            ws = Workspace(title=meta.get("title") or "Untitled", description=meta.get("description", ""))
+            ws.restore_info(
+                WorkspaceInfo(
+                    title=ws.title,
+                    description=ws.description,
+                    created=meta.get("created", ""),
+                    modified=meta.get("modified", ""),
+                )
+            )
+            order = literal_column("rowid")
+            what = "node"
+            for row in conn.execute(select(schema.nodes).order_by(order)).mappings():
+                what = f"node {row['id']!r}"
+                ws.add("nodes", codec.node_from(row))
+            data: dict[str, list[tuple[str, float]]] = {}
+            q = select(schema.evidence_data).order_by(
+                schema.evidence_data.c.evidence_id, schema.evidence_data.c.row
+            )
+            for row in conn.execute(q).mappings():
+                data.setdefault(row["evidence_id"], []).append((row["category"], row["value"]))
+            for row in conn.execute(select(schema.evidence).order_by(order)).mappings():
+                what = f"evidence {row['id']!r}"
+                ws.add("evidence", codec.evidence_from(row, data.get(row["id"], [])))
+            for row in conn.execute(select(schema.relations).order_by(order)).mappings():
+                what = f"relation {row['id']!r}"
+                ws.add("relations", codec.relation_from(row))
+            for row in conn.execute(select(schema.lenses).order_by(order)).mappings():
+                what = f"lens {row['id']!r}"
+                ws.add("lenses", codec.lens_from(row))
+            for row in conn.execute(select(schema.questions).order_by(order)).mappings():
+                what = f"question {row['id']!r}"
+                ws.add("questions", codec.question_from(row))
+            if "polarities" in present:
+                for row in conn.execute(select(schema.polarities).order_by(order)).mappings():
+                    what = f"polarity {row['id']!r}"
+                    ws.add("polarities", codec.polarity_from(row))
+    except DBAPIError as exc:
+        raise sqlite_error(name, exc) from None
+    except (ModelError, ValueError, TypeError, KeyError) as exc:
+        raise WorkspaceFileError(f"{name}: invalid {what} ({exc})") from None
+    return ws
