@@ -47,12 +47,13 @@ class AddEntity(Command):
 class UpdateEntity(Command):
     """Change some fields of one entity; remembers the old value for undo."""
 
-    def __init__(self, collection: str, key: str, text: str | None = None, **changes: object) -> None:
+    def __init__(self, collection: str, key: str, menu: str | None = None, **changes: object) -> None:
+        # ``menu`` rather than ``text``: questions have a field called text.
         self.collection = collection
         self.key = key
         self.changes = changes
         self.old: object | None = None
-        self.text = text or f"Edit {NOUNS[collection]}"
+        self.text = menu or f"Edit {NOUNS[collection]}"
 
     def apply(self, ws: Workspace) -> None:
         old = ws.update(self.collection, self.key, **self.changes)

@@ -70,7 +70,8 @@ def quick_check(engine: Engine, name: str) -> None:
     except DBAPIError as exc:
         raise sqlite_error(name, exc) from None
     if rows != ["ok"]:
-        raise WorkspaceFileError(f"{name}: damaged workspace file (quick_check: {rows[0]})")
+        first = " ".join(str(rows[0]).split())[:200] if rows else "no answer"
+        raise WorkspaceFileError(f"{name}: damaged workspace file (quick_check: {first})")
 
 
 def check_schema(engine: Engine, name: str, version: int) -> None:
@@ -110,7 +111,8 @@ def deep_check(engine: Engine, name: str) -> None:
         with engine.connect() as conn:
             rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
             if rows != ["ok"]:
-                raise WorkspaceFileError(f"{name}: damaged workspace file (integrity_check: {rows[0]})")
+                first = " ".join(str(rows[0]).split())[:200] if rows else "no answer"
+                raise WorkspaceFileError(f"{name}: damaged workspace file (integrity_check: {first})")
             bad = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
             if bad:
                 table, rowid, parent = bad[0][0], bad[0][1], bad[0][2]

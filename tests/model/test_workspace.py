@@ -1,0 +1,147 @@
+"""Invariants of the Workspace aggregate and the events it emits."""
+
+import dataclasses
+
+import pytest
+
+from tensionmap.model import (
+    DanglingRelationError,
+    DuplicateIdError,
+    InvalidValueError,
+    Lens,
+    ModelError,
+    Relation,
+    UnknownEntityError,
+    Workspace,
+    new_id,
+    sign_of,
+)
+from tests.builders import driver, relation, small_map, stakeholder
+
+
+def test_relation_types_carry_their_signs():
+    assert [sign_of(t) for t in ("supports", "benefits", "values")] == [1, 1, 1]
+    assert [sign_of(t) for t in ("opposes", "in_tension_with", "resists")] == [-1, -1, -1]
+    assert sign_of("related") == 0
+
+
+def test_relation_to_unknown_node_is_refused():
+    ws = Workspace()
+    a = stakeholder("A")
+    ws.add_node(a)
+    with pytest.raises(UnknownEntityError, match="not a node"):
+        ws.add_relation(Relation(id=new_id(), source=a.id, target="nowhere"))
+    assert ws.relations == {}
+
+
+@pytest.mark.parametrize("label", ["", "   ", "\n"])
+def test_empty_label_is_refused(label):
+    ws = Workspace()
+    with pytest.raises(InvalidValueError, match="label must not be empty"):
+        ws.add_node(stakeholder(label))
+
+
+@pytest.mark.parametrize("strength", [0, 6, -1, 2.5, True, "3"])
+def test_strength_out_of_range_is_refused(strength):
+    ws = Workspace()
+    a, b = stakeholder("A"), driver("B")
+    ws.add_node(a)
+    ws.add_node(b)
+    with pytest.raises(InvalidValueError, match="strength"):
+        ws.add_relation(relation(a, b, strength=strength))
+
+
+def test_self_relation_is_refused():
+    ws = Workspace()
+    a = stakeholder("A")
+    ws.add_node(a)
+    with pytest.raises(InvalidValueError, match="itself"):
+        ws.add_relation(relation(a, a))
+
+
+@pytest.mark.parametrize(
+    "field,value",
+    [("kind", "person"), ("power", 9), ("interest", 0), ("x", float("nan")), ("tags", ["list"])],
+)
+def test_bad_node_fields_are_refused(field, value):
+    ws = Workspace()
+    with pytest.raises(InvalidValueError):
+        ws.add_node(dataclasses.replace(stakeholder("A"), **{field: value}))
+
+
+def test_bad_relation_type_and_horizon_are_refused():
+    ws = small_map()
+    a, b = list(ws.nodes.values())[:2]
+    with pytest.raises(InvalidValueError, match="relation type"):
+        ws.add_relation(relation(a, b, "hates"))
+    with pytest.raises(InvalidValueError, match="horizon"):
+        ws.add_relation(relation(a, b, horizon="soon"))
+
+
+def test_duplicate_id_is_refused():
+    ws = Workspace()
+    a = stakeholder("A")
+    ws.add_node(a)
+    with pytest.raises(DuplicateIdError):
+        ws.add_node(dataclasses.replace(a, label="other"))
+
+
+def test_removing_a_node_with_relations_is_refused():
+    ws = small_map()
+    node = next(iter(ws.nodes.values()))
+    with pytest.raises(DanglingRelationError, match="still used"):
+        ws.remove("nodes", node.id)
+    assert node.id in ws.nodes
+
+
+def test_errors_are_value_errors_with_one_line_messages():
+    ws = Workspace()
+    with pytest.raises(ModelError) as info:
+        ws.node("missing")
+    assert isinstance(info.value, ValueError)
+    assert str(info.value) == "unknown node id 'missing'"
+
+
+def test_failed_move_moves_nothing():
+    ws = small_map()
+    first = next(iter(ws.nodes.values()))
+    with pytest.raises(UnknownEntityError):
+        ws.move_nodes({first.id: (5.0, 5.0), "missing": (1.0, 1.0)})
+    assert ws.node(first.id).x == first.x
+
+
+def test_lens_focus_must_name_a_node():
+    ws = small_map()
+    with pytest.raises(UnknownEntityError):
+        ws.add_lens(Lens(id=new_id(), name="x", focus="nope"))
+
+
+def test_every_mutation_emits_one_change_per_entity():
+    ws = Workspace()
+    seen = []
+    ws.subscribe(seen.append)
+    a = stakeholder("A")
+    ws.add_node(a)
+    ws.update("nodes", a.id, label="B")
+    ws.remove("nodes", a.id)
+    assert [(c.collection, c.before is None, c.after is None) for c in seen] == [
+        ("nodes", True, False),
+        ("nodes", False, False),
+        ("nodes", False, True),
+    ]
+    assert seen[1].after.label == "B"
+
+
+def test_unsubscribe_stops_events():
+    ws = Workspace()
+    seen = []
+    unsubscribe = ws.subscribe(seen.append)
+    unsubscribe()
+    ws.add_node(stakeholder("A"))
+    assert seen == []
+
+
+def test_snapshots_cannot_mutate_the_workspace():
+    ws = small_map()
+    ws.nodes.clear()
+    assert len(ws.nodes) == 4
