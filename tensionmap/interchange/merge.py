@@ -1,0 +1,67 @@
+"""Bring an imported workspace into an open map as one undoable step."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ..commands import AddEntity, Batch, Command
+from ..model import Workspace, new_id
+
+_ORDER = ("nodes", "evidence", "relations", "lenses", "questions", "polarities")
+MARGIN = 200.0
+
+
+def merge_command(
+    target: Workspace, imported: Workspace, *, text: str | None = None, place_beside: bool = True
+) -> Command:
+    """A Batch that adds everything in ``imported`` to ``target`` (undo removes it all).
+
+    Ids that already exist in ``target`` are replaced by fresh uuids and every
+    reference (relation ends and evidence, lens focus, polarity poles) follows.
+    Imported questions and lenses are ordered after the existing ones. With
+    ``place_beside`` the imported nodes are shifted to the right of the
+    existing ones so the two maps do not overlap. The title and description
+    of ``target`` are left alone.
+    """
+    renames: dict[str, dict[str, str]] = {}
+    for collection in _ORDER:
+        existing = target.collection(collection)
+        renames[collection] = {key: new_id() for key in imported.collection(collection) if key in existing}
+
+    def node(key: str) -> str:
+        return renames["nodes"].get(key, key)
+
+    def node_opt(key: str | None) -> str | None:
+        return None if key is None else node(key)
+
+    dx = 0.0
+    if place_beside and target.nodes and imported.nodes:
+        dx = max(n.x for n in target.nodes.values()) + MARGIN - min(n.x for n in imported.nodes.values())
+
+    question_base = max((q.order for q in target.questions.values()), default=-1) + 1
+    lens_base = max((lens.order for lens in target.lenses.values()), default=-1) + 1
+    steps: list[Command] = []
+    for collection in _ORDER:
+        for key, entity in imported.collection(collection).items():
+            changes: dict[str, object] = {}
+            if key in renames[collection]:
+                changes["id"] = renames[collection][key]
+            if collection == "nodes" and dx:
+                changes["x"] = entity.x + dx  # type: ignore[attr-defined]
+            elif collection == "relations":
+                changes["source"] = node(entity.source)  # type: ignore[attr-defined]
+                changes["target"] = node(entity.target)  # type: ignore[attr-defined]
+                changes["evidence"] = tuple(renames["evidence"].get(e, e) for e in entity.evidence)  # type: ignore[attr-defined]
+            elif collection == "lenses":
+                changes["focus"] = node_opt(entity.focus)  # type: ignore[attr-defined]
+                changes["order"] = entity.order + lens_base  # type: ignore[attr-defined]
+            elif collection == "questions":
+                changes["order"] = entity.order + question_base  # type: ignore[attr-defined]
+            elif collection == "polarities":
+                changes["left"] = node(entity.left)  # type: ignore[attr-defined]
+                changes["right"] = node(entity.right)  # type: ignore[attr-defined]
+            steps.append(AddEntity(collection, dataclasses.replace(entity, **changes) if changes else entity))
+    if text is None:
+        n, r = len(imported.nodes), len(imported.relations)
+        text = f"Import {n} node{'s' if n != 1 else ''} and {r} relation{'s' if r != 1 else ''}"
+    return Batch(steps, text)
