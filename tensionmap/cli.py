@@ -15,45 +15,12 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from .cli_common import CliError, open_for_reading
+from .cli_tools import TOOLS
 from .model import ModelError, Workspace
 from .store import EXAMPLES, WorkspaceFile, WorkspaceFileError, check_file, new_from_example
-from .store.schema import SCHEMA_VERSION
 
 PROG = "tensionmap"
-
-
-class CliError(Exception):
-    """A failure to report as one line and exit 1."""
-
-
-# ----------------------------------------------------------------- helpers
-def _open_for_reading(path: str) -> tuple[WorkspaceFile | None, Workspace, bool, int]:
-    """A workspace to read: a .tmap opened read-only, or any importable file.
-
-    Returns (file or None, workspace, read_only flag, schema version).
-    """
-    p = Path(path)
-    if p.suffix.lower() != ".tmap" and p.exists() and not _looks_like_sqlite(p):
-        try:
-            from .interchange import InterchangeError, read_any
-        except ImportError:  # interchange not installed in this build
-            raise CliError(f"{p.name}: not a tensionmap workspace") from None
-        try:
-            return None, read_any(p), True, 0
-        except InterchangeError as exc:
-            raise CliError(str(exc)) from None
-    wf = WorkspaceFile.open(p, read_only=True)
-    # Inspection always opens read-only; report whether the app would have to.
-    would_be_read_only = wf.schema_version > SCHEMA_VERSION or not os.access(p, os.W_OK)
-    return wf, wf.workspace, would_be_read_only, wf.schema_version
-
-
-def _looks_like_sqlite(path: Path) -> bool:
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(16) == b"SQLite format 3\x00"
-    except OSError:
-        return False
 
 
 def workspace_json(ws: Workspace, *, schema_version: int, read_only: bool) -> dict[str, object]:
@@ -136,7 +103,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    wf, ws, read_only, version = _open_for_reading(args.workspace)
+    wf, ws, read_only, version = open_for_reading(args.workspace)
     try:
         if args.json:
             doc = workspace_json(ws, schema_version=version, read_only=read_only)
@@ -184,6 +151,7 @@ SUBCOMMANDS.update(
         "new": ("create a workspace file", _add_new, cmd_new),
         "info": ("describe a workspace", _add_info, cmd_info),
         "check": ("check that a file is a sound workspace (exit 0) or not (exit 1)", _add_check, cmd_check),
+        **TOOLS,
     }
 )
 

@@ -1,0 +1,136 @@
+"""The composition root: one Application wires files, settings and windows.
+
+``run(args)`` is what the ``tensionmap`` command calls. ``args`` is the CLI's
+argparse namespace (``workspace``, ``screenshot``, ``size``) or a list of
+command-line words. Nothing here is a module-level singleton: tests build
+their own ``Application`` with their own data folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..model import Workspace
+from ..store import WorkspaceFile, WorkspaceFileError, new_from_example, untitled_path
+
+
+class Application:
+    """Owns the settings, the data folder for untitled files, and the open windows."""
+
+    def __init__(self, data_dir: Path | str | None = None, settings: object | None = None) -> None:
+        from PySide6.QtCore import QStandardPaths
+
+        from .settings import AppSettings
+
+        if data_dir is None:
+            data_dir = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+        self.data_dir = Path(data_dir)
+        self.settings = settings if settings is not None else AppSettings()
+        self.windows: list = []
+
+    # ------------------------------------------------------------ files
+    def new_untitled(self) -> WorkspaceFile:
+        return WorkspaceFile.create(untitled_path(self.data_dir), Workspace("Untitled"))
+
+    def new_from_example(self) -> WorkspaceFile:
+        """A new untitled copy of the shipped example (which is never opened for writing)."""
+        return new_from_example(data_dir=self.data_dir)
+
+    def open_path(self, path: Path | str) -> WorkspaceFile:
+        return WorkspaceFile.open(path)
+
+    def file_opened(self, wf: WorkspaceFile) -> None:
+        if not wf.read_only:
+            self.settings.add_recent(wf.path)  # type: ignore[attr-defined]
+
+    # ---------------------------------------------------------- windows
+    def open_window(self, wf: WorkspaceFile | None = None):
+        from .main_window import MainWindow
+
+        window = MainWindow(self, wf)
+        self.windows.append(window)
+        return window
+
+    def window_closed(self, window: object) -> None:
+        if window in self.windows:
+            self.windows.remove(window)
+
+    def quit(self) -> None:
+        for window in list(self.windows):
+            window.close()
+
+
+def main_window(wf: WorkspaceFile, data_dir: Path | str | None = None):
+    """A window on ``wf`` with a fresh Application (for tests and embedding)."""
+    return Application(data_dir).open_window(wf)
+
+
+def _parse(args: argparse.Namespace | Sequence[str] | None) -> argparse.Namespace:
+    if isinstance(args, argparse.Namespace):
+        return args
+    parser = argparse.ArgumentParser(prog="tensionmap")
+    parser.add_argument("workspace", nargs="?")
+    parser.add_argument("--screenshot")
+    parser.add_argument("--size", default="1600x1000")
+    return parser.parse_args(list(sys.argv[1:] if args is None else args))
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise WorkspaceFileError(f"--size {text!r}: expected WIDTHxHEIGHT, e.g. 1600x1000") from None
+    if not (200 <= w <= 10000 and 200 <= h <= 10000):
+        raise WorkspaceFileError(f"--size {text!r}: each side must be 200 to 10000 pixels")
+    return w, h
+
+
+def run(args: argparse.Namespace | Sequence[str] | None = None) -> int:
+    """Start the window (or render it to a PNG with --screenshot); returns the exit status.
+
+    Raises WorkspaceFileError (one-line message) when WORKSPACE cannot be opened
+    or --size is malformed; the CLI prints it and exits 1.
+    """
+    ns = _parse(args)
+    screenshot = getattr(ns, "screenshot", None)
+    size = parse_size(getattr(ns, "size", None) or "1600x1000")
+    if screenshot:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtWidgets import QApplication
+
+    from .settings import APPLICATION, ORGANISATION
+
+    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    qapp.setOrganizationName(ORGANISATION)
+    qapp.setApplicationName(APPLICATION)
+    qapp.setApplicationDisplayName("tensionmap")
+    app = Application()
+    workspace = getattr(ns, "workspace", None)
+    wf = app.open_path(workspace) if workspace else app.new_from_example()
+    window = app.open_window(wf)
+    if screenshot:
+        return save_screenshot(window, Path(screenshot), size)
+    window.show()
+    return qapp.exec()
+
+
+def save_screenshot(window: object, out: Path, size: tuple[int, int]) -> int:
+    """Lay the real window out at ``size``, fit the map, and save what it shows."""
+    from PySide6.QtWidgets import QApplication
+
+    window.resize(*size)  # type: ignore[attr-defined]
+    window.show()  # type: ignore[attr-defined]
+    for _ in range(3):
+        QApplication.processEvents()
+    window.canvas.fit_map()  # type: ignore[attr-defined]
+    QApplication.processEvents()
+    pixmap = window.grab()  # type: ignore[attr-defined]
+    ok = pixmap.save(str(out), "PNG")
+    window.close()  # type: ignore[attr-defined]
+    if not ok:
+        raise WorkspaceFileError(f"{out.name}: cannot write the screenshot")
+    return 0

@@ -1,0 +1,267 @@
+"""The inspector dock: edit the fields of the selected node or relation.
+
+Each edit becomes one command (through ``push``), applied when the field is
+left or Enter is pressed, so typing a label is one undo step, not one per
+letter. The fields follow the model: after any change to the shown entity
+(an undo, an edit on the canvas) they are refreshed, except the one being
+typed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..commands import Command, update_node, update_relation
+from ..model import HORIZONS, NODE_KINDS, RELATION_SIGNS, Node, Relation, Workspace
+
+
+class PlainTextField(QPlainTextEdit):
+    """A multi-line plain-text field that reports when editing ends (focus leaves)."""
+
+    editing_finished = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setFixedHeight(80)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.editing_finished.emit()
+
+
+def plain_label(text: str = "") -> QLabel:
+    """A label that never interprets user text as markup."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    return label
+
+
+def _scale_box() -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(0, 5)
+    box.setSpecialValueText("not set")
+    box.setKeyboardTracking(False)
+    return box
+
+
+class Inspector(QWidget):
+    """Edits one node or relation; shows a hint otherwise."""
+
+    def __init__(self, push: Callable[[Command], bool], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._push = push
+        self.workspace: Workspace | None = None
+        self.node_id: str | None = None
+        self.relation_id: str | None = None
+        self.stack = QStackedWidget()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.stack)
+        layout.addStretch(1)
+        self.hint = plain_label("Select a stakeholder, driver or relation to edit it here.")
+        self.stack.addWidget(self.hint)
+        self._build_node_page()
+        self._build_relation_page()
+        self.set_read_only(False)
+
+    # ------------------------------------------------------------ pages
+    def _build_node_page(self) -> None:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.label_edit = QLineEdit()
+        self.kind_combo = QComboBox()
+        for kind in NODE_KINDS:
+            self.kind_combo.addItem(kind, kind)
+        self.group_edit = QLineEdit()
+        self.description_edit = PlainTextField()
+        self.tags_edit = QLineEdit()
+        self.tags_edit.setPlaceholderText("comma, separated")
+        self.power_box = _scale_box()
+        self.interest_box = _scale_box()
+        form.addRow("Label", self.label_edit)
+        form.addRow("Kind", self.kind_combo)
+        form.addRow("Group", self.group_edit)
+        form.addRow("Description", self.description_edit)
+        form.addRow("Tags", self.tags_edit)
+        form.addRow("Power", self.power_box)
+        form.addRow("Interest", self.interest_box)
+        self.label_edit.editingFinished.connect(
+            lambda: self._node_text("label", self.label_edit.text().strip())
+        )
+        self.group_edit.editingFinished.connect(
+            lambda: self._node_text("group", self.group_edit.text().strip())
+        )
+        self.description_edit.editing_finished.connect(
+            lambda: self._node_text("description", self.description_edit.toPlainText())
+        )
+        self.tags_edit.editingFinished.connect(self._tags_edited)
+        self.kind_combo.activated.connect(lambda _i: self._node_change(kind=self.kind_combo.currentData()))
+        self.power_box.valueChanged.connect(lambda v: self._node_change(power=v or None))
+        self.interest_box.valueChanged.connect(lambda v: self._node_change(interest=v or None))
+        self.node_page = page
+        self.stack.addWidget(page)
+
+    def _build_relation_page(self) -> None:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.ends_label = plain_label()
+        self.type_combo = QComboBox()
+        for relation_type in RELATION_SIGNS:
+            self.type_combo.addItem(relation_type.replace("_", " "), relation_type)
+        self.strength_box = QSpinBox()
+        self.strength_box.setRange(1, 5)
+        self.strength_box.setKeyboardTracking(False)
+        self.horizon_combo = QComboBox()
+        for horizon in HORIZONS:
+            self.horizon_combo.addItem(horizon, horizon)
+        self.note_edit = PlainTextField()
+        form.addRow("Between", self.ends_label)
+        form.addRow("Type", self.type_combo)
+        form.addRow("Strength", self.strength_box)
+        form.addRow("Horizon", self.horizon_combo)
+        form.addRow("Note", self.note_edit)
+        self.type_combo.activated.connect(
+            lambda _i: self._relation_change(type=self.type_combo.currentData())
+        )
+        self.strength_box.valueChanged.connect(lambda v: self._relation_change(strength=v))
+        self.horizon_combo.activated.connect(
+            lambda _i: self._relation_change(horizon=self.horizon_combo.currentData())
+        )
+        self.note_edit.editing_finished.connect(
+            lambda: self._relation_change(note=self.note_edit.toPlainText())
+        )
+        self.relation_page = page
+        self.stack.addWidget(page)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.node_page.setEnabled(not read_only)
+        self.relation_page.setEnabled(not read_only)
+
+    # ------------------------------------------------------------ showing
+    def show_selection(
+        self, workspace: Workspace | None, node_ids: list[str], relation_ids: list[str]
+    ) -> None:
+        """Show the one selected entity, or the hint for none or several."""
+        self.workspace = workspace
+        self.node_id = node_ids[0] if len(node_ids) == 1 and not relation_ids else None
+        self.relation_id = relation_ids[0] if len(relation_ids) == 1 and not node_ids else None
+        if workspace is None or (self.node_id is None and self.relation_id is None):
+            count = len(node_ids) + len(relation_ids)
+            self.hint.setText(
+                f"{count} items selected."
+                if count > 1
+                else "Select a stakeholder, driver or relation to edit it here."
+            )
+            self.stack.setCurrentWidget(self.hint)
+            return
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the fields from the model (the field being typed in keeps its text)."""
+        ws = self.workspace
+        if ws is None:
+            return
+        if self.node_id is not None and ws.has("nodes", self.node_id):
+            self._fill_node(ws.node(self.node_id))
+            self.stack.setCurrentWidget(self.node_page)
+        elif self.relation_id is not None and ws.has("relations", self.relation_id):
+            self._fill_relation(ws.relation(self.relation_id))
+            self.stack.setCurrentWidget(self.relation_page)
+        else:
+            self.node_id = self.relation_id = None
+            self.stack.setCurrentWidget(self.hint)
+
+    def _fill_node(self, node: Node) -> None:
+        if self.workspace is not None:  # offer the groups already used, so spellings stay the same
+            groups = sorted({n.group for n in self.workspace.nodes.values() if n.group}, key=str.casefold)
+            if groups != getattr(self, "_groups", None):
+                self._groups = groups
+                completer = QCompleter(groups, self.group_edit)
+                completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+                self.group_edit.setCompleter(completer)
+        _set_text(self.label_edit, node.label)
+        _set_text(self.group_edit, node.group)
+        _set_text(self.tags_edit, ", ".join(node.tags))
+        if not self.description_edit.hasFocus():
+            _quiet(self.description_edit, lambda: self.description_edit.setPlainText(node.description))
+        _quiet(self.kind_combo, lambda: self.kind_combo.setCurrentIndex(self.kind_combo.findData(node.kind)))
+        _quiet(self.power_box, lambda: self.power_box.setValue(node.power or 0))
+        _quiet(self.interest_box, lambda: self.interest_box.setValue(node.interest or 0))
+        stakeholder = node.kind == "stakeholder"
+        self.power_box.setEnabled(stakeholder)
+        self.interest_box.setEnabled(stakeholder)
+
+    def _fill_relation(self, rel: Relation) -> None:
+        ws = self.workspace
+        assert ws is not None
+        arrow = "—" if rel.symmetric else "→"
+        self.ends_label.setText(f"{ws.node(rel.source).label} {arrow} {ws.node(rel.target).label}")
+        _quiet(self.type_combo, lambda: self.type_combo.setCurrentIndex(self.type_combo.findData(rel.type)))
+        _quiet(self.strength_box, lambda: self.strength_box.setValue(rel.strength))
+        _quiet(
+            self.horizon_combo,
+            lambda: self.horizon_combo.setCurrentIndex(self.horizon_combo.findData(rel.horizon)),
+        )
+        if not self.note_edit.hasFocus():
+            _quiet(self.note_edit, lambda: self.note_edit.setPlainText(rel.note))
+
+    # ------------------------------------------------------------ editing
+    def _node_text(self, field: str, value: str) -> None:
+        self._node_change(**{field: value})
+
+    def _tags_edited(self) -> None:
+        tags = tuple(t.strip() for t in self.tags_edit.text().split(",") if t.strip())
+        self._node_change(tags=tags)
+
+    def _node_change(self, **changes: object) -> None:
+        ws, key = self.workspace, self.node_id
+        if ws is None or key is None or not ws.has("nodes", key):
+            return
+        node = ws.node(key)
+        changes = {k: v for k, v in changes.items() if getattr(node, k) != v}
+        if "label" in changes and not changes["label"]:
+            self.refresh()  # an empty label is refused: show the old one again
+            return
+        if changes:
+            self._push(update_node(key, **changes))
+            self.refresh()
+
+    def _relation_change(self, **changes: object) -> None:
+        ws, key = self.workspace, self.relation_id
+        if ws is None or key is None or not ws.has("relations", key):
+            return
+        rel = ws.relation(key)
+        changes = {k: v for k, v in changes.items() if getattr(rel, k) != v}
+        if changes:
+            self._push(update_relation(key, **changes))
+            self.refresh()
+
+
+def _set_text(edit: QLineEdit, text: str) -> None:
+    if not edit.hasFocus() and edit.text() != text:
+        edit.setText(text)
+
+
+def _quiet(widget: QWidget, change: Callable[[], object]) -> None:
+    blocked = widget.blockSignals(True)
+    try:
+        change()
+    finally:
+        widget.blockSignals(blocked)
