@@ -1,0 +1,171 @@
+"""Keep the analysis of the open map current while it is edited, without stalling the UI.
+
+Every workspace Change restarts a short debounce timer; when it fires, the
+analysis runs again. Small maps are analysed right there (it takes a few
+milliseconds); bigger ones are copied (a snapshot of nodes, relations and
+evidence, taken on the UI thread) and analysed on a worker thread, since the
+exact frustration index can take up to its time limit. At most one worker
+runs at a time: edits made meanwhile are folded into one more run when it
+ends, and a result that is older than the latest request is never shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+
+from ..model import Change, Workspace
+
+DEBOUNCE_MS = 150
+SYNC_LIMIT = 80  # nodes + relations up to which the analysis runs on the UI thread
+ANALYSED = frozenset({"nodes", "relations"})  # changes elsewhere cannot alter the analysis
+
+
+def snapshot(ws: Workspace) -> Workspace:
+    """A detached copy holding what the analyses and layouts read (entities are immutable)."""
+    copy = Workspace(ws.title, ws.description)
+    for ev in ws.evidence.values():
+        copy.add_evidence(ev)
+    for node in ws.nodes.values():
+        copy.add_node(node)
+    for rel in ws.relations.values():
+        copy.add_relation(rel)
+    return copy
+
+
+def _default_analyze(ws: Workspace) -> Any:
+    from ..analysis import analyze
+
+    return analyze(ws)
+
+
+class AnalysisRunner(QObject):
+    """Recomputes ``analyze(ws)`` after edits and emits ``result_ready(result)``."""
+
+    result_ready = Signal(object)  # AnalysisResult
+    failed = Signal(str)
+    busy_changed = Signal(bool)
+    _done = Signal(int, object, object)  # generation, result, error (queued from the worker)
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        analyze: Callable[[Workspace], Any] | None = None,
+        debounce_ms: int = DEBOUNCE_MS,
+        sync_limit: int = SYNC_LIMIT,
+    ) -> None:
+        super().__init__(parent)
+        self._analyze = analyze or _default_analyze
+        self.sync_limit = sync_limit
+        self.workspace: Workspace | None = None
+        self.result: Any = None
+        self._unsubscribe: Callable[[], None] | None = None
+        self._generation = 0  # bumped by every request; a result is shown only if it is the latest
+        self._running = False
+        self._rerun = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(debounce_ms)
+        self._timer.timeout.connect(self.run_now)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._done.connect(self._on_done)
+
+    # ---------------------------------------------------------- following
+    def attach(self, ws: Workspace | None, *, immediately: bool = True) -> None:
+        """Follow ``ws`` (None: stop); by default analyse it right away."""
+        self.detach()
+        self.workspace = ws
+        if ws is None:
+            return
+        self._unsubscribe = ws.subscribe(self._on_change)
+        if immediately:
+            self.run_now()
+        else:
+            self.request()
+
+    def detach(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        self.workspace = None
+        self.result = None
+        self._timer.stop()
+        self._generation += 1  # whatever is in flight belongs to the old map
+
+    def _on_change(self, change: Change) -> None:
+        if change.collection in ANALYSED:
+            self.request()
+
+    def request(self) -> None:
+        """Analyse again after the debounce delay (restarted by every call)."""
+        self._timer.start()
+
+    @property
+    def busy(self) -> bool:
+        return self._running or self._timer.isActive()
+
+    # ------------------------------------------------------------ running
+    def run_now(self) -> None:
+        """Analyse the current state now: in place for a small map, else on the worker."""
+        self._timer.stop()
+        ws = self.workspace
+        if ws is None:
+            return
+        self._generation += 1
+        if self._running:
+            self._rerun = True  # one more run when the current one ends
+            return
+        if len(ws.nodes) + len(ws.relations) <= self.sync_limit:
+            try:
+                result = self._analyze(ws)
+            except Exception as exc:
+                self.failed.emit(str(exc))
+                return
+            self.result = result
+            self.result_ready.emit(result)
+            return
+        self._start_worker(snapshot(ws), self._generation)
+
+    def _start_worker(self, copy: Workspace, generation: int) -> None:
+        self._running = True
+        self.busy_changed.emit(True)
+        analyze = self._analyze
+        done = self._done
+
+        def work() -> None:
+            try:
+                result, error = analyze(copy), None
+            except Exception as exc:
+                result, error = None, exc
+            done.emit(generation, result, error)
+
+        self._pool.start(work)
+
+    def _on_done(self, generation: int, result: Any, error: Any) -> None:
+        self._running = False
+        if self._rerun:
+            self._rerun = False
+            self.run_now()
+            if self._running:
+                return
+        self.busy_changed.emit(self._running)
+        if generation != self._generation or self.workspace is None:
+            return  # stale: the map changed (or was closed) since this run started
+        if error is not None:
+            self.failed.emit(str(error))
+            return
+        self.result = result
+        self.result_ready.emit(result)
+
+    def wait(self, timeout_ms: int = 30_000) -> bool:
+        """Block until the worker is idle (tests, shutdown); its result still arrives via the event loop."""
+        return self._pool.waitForDone(timeout_ms)
+
+    def shutdown(self) -> None:
+        """Stop following and wait for a running analysis to finish (call before the window closes)."""
+        self.detach()
+        self._pool.waitForDone()
