@@ -1,0 +1,43 @@
+"""Pieces the command-line modules share: the error type and how a file is read."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .model import Workspace
+from .store import WorkspaceFile
+from .store.schema import SCHEMA_VERSION
+
+
+class CliError(Exception):
+    """A failure to report as one line and exit 1."""
+
+
+def open_for_reading(path: str) -> tuple[WorkspaceFile | None, Workspace, bool, int]:
+    """A workspace to read: a .tmap opened read-only, or any importable file.
+
+    Returns (file or None, workspace, read_only flag, schema version).
+    """
+    p = Path(path)
+    if p.suffix.lower() != ".tmap" and p.exists() and not _looks_like_sqlite(p):
+        try:
+            from .interchange import InterchangeError, read_any
+        except ImportError:  # interchange not installed in this build
+            raise CliError(f"{p.name}: not a tensionmap workspace") from None
+        try:
+            return None, read_any(p), True, 0
+        except InterchangeError as exc:
+            raise CliError(str(exc)) from None
+    wf = WorkspaceFile.open(p, read_only=True)
+    # Inspection always opens read-only; report whether the app would have to.
+    would_be_read_only = wf.schema_version > SCHEMA_VERSION or not os.access(p, os.W_OK)
+    return wf, wf.workspace, would_be_read_only, wf.schema_version
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False

@@ -1,0 +1,272 @@
+"""Subcommands that analyse, lay out, convert and report on maps.
+
+Kept apart from cli.py so that the file tools (new, info, check) start
+without loading networkx, numpy or Qt; each handler imports what it needs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from .cli_common import CliError, open_for_reading
+from .model import Workspace
+from .store import WorkspaceFile
+
+DIAGRAM_FORMATS = ("png", "svg", "pdf")
+DATA_FORMATS = ("graphml", "gexf", "json", "csv")
+
+
+def ensure_gui() -> object:
+    """A QApplication for commands that measure text or render (offscreen without a display)."""
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import qInstallMessageHandler
+    from PySide6.QtWidgets import QApplication
+
+    qInstallMessageHandler(_quiet_qt)
+    return QApplication.instance() or QApplication(["tensionmap"])
+
+
+def _quiet_qt(_mode: object, _context: object, message: str) -> None:
+    """Drop the offscreen platform's chatter; pass real warnings through to stderr."""
+    if "propagateSizeHints" in message:
+        return
+    print(message, file=sys.stderr)
+
+
+def resolve_node(ws: Workspace, key: str) -> str:
+    """A node id from an id or a label (exact, then case-insensitive)."""
+    if ws.has("nodes", key):
+        return key
+    nodes = ws.nodes.values()
+    for match in (lambda n: n.label == key, lambda n: n.label.casefold() == key.casefold()):
+        found = [n.id for n in nodes if match(n)]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise CliError(f"{len(found)} nodes are labelled {key!r}; use an id")
+    raise CliError(f"no node with id or label {key!r}")
+
+
+# ---------------------------------------------------------------- analyze
+def add_analyze(p: argparse.ArgumentParser) -> None:
+    p.add_argument("workspace", metavar="WORKSPACE", help="a .tmap file or any importable file")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--limit", type=int, default=None, help="list at most N tensions and alliances")
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from .analysis.report import analyze, format_report
+
+    wf, ws, _ro, _v = open_for_reading(args.workspace)
+    try:
+        result = analyze(ws)
+    finally:
+        if wf is not None:
+            wf.close()
+    if args.json:
+        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(format_report(result, limit=args.limit))
+    return 0
+
+
+# ----------------------------------------------------------------- layout
+def add_layout(p: argparse.ArgumentParser) -> None:
+    p.add_argument("workspace", metavar="WORKSPACE", help="the .tmap file to lay out")
+    p.add_argument("--engine", choices=("signed", "polarity", "layered"), default="signed")
+    p.add_argument(
+        "--seed", type=int, default=0, help="random seed (the signed layout is deterministic per seed)"
+    )
+    p.add_argument(
+        "--poles",
+        nargs=2,
+        metavar=("LEFT", "RIGHT"),
+        help="polarity engine: the two opposed drivers (label or id) at the ends of the axis",
+    )
+
+
+def node_sizes(ws: Workspace) -> dict[str, tuple[float, float]]:
+    """Drawn node sizes, measured with the canvas's own label layout."""
+    ensure_gui()
+    from .render.node_item import node_size
+
+    sizes = {}
+    for node in ws.nodes.values():
+        w, h, *_ = node_size(node)
+        sizes[node.id] = (w, h)
+    return sizes
+
+
+def cmd_layout(args: argparse.Namespace) -> int:
+    from .commands import MoveNodes
+    from .layout import run_layout
+
+    if args.engine == "polarity" and not args.poles:
+        raise CliError("the polarity engine needs --poles LEFT RIGHT")
+    wf = WorkspaceFile.open(args.workspace)
+    try:
+        if wf.read_only:
+            raise CliError(f"{wf.path.name}: {wf.notice or 'read-only'}")
+        ws = wf.workspace
+        poles = tuple(resolve_node(ws, key) for key in args.poles) if args.poles else None
+        positions = run_layout(ws, args.engine, seed=args.seed, poles=poles, sizes=node_sizes(ws))
+        wf.execute(MoveNodes(positions, f"Layout ({args.engine})"))
+        print(f"laid out {len(positions)} nodes with the {args.engine} engine")
+    finally:
+        wf.close()
+    return 0
+
+
+# ----------------------------------------------------------------- export
+def add_export(p: argparse.ArgumentParser) -> None:
+    p.add_argument("workspace", metavar="WORKSPACE", help="a .tmap file or any importable file")
+    p.add_argument("output", metavar="OUTPUT")
+    p.add_argument("--format", choices=DIAGRAM_FORMATS + DATA_FORMATS, help="default: from the extension")
+    p.add_argument("--dpi", type=int, help="PNG/PDF resolution")
+    p.add_argument("--width", type=int, help="PNG width in pixels")
+    p.add_argument("--no-legend", action="store_true", help="leave the legend out of a diagram")
+    p.add_argument("--transparent", action="store_true", help="PNG with a transparent background")
+    p.add_argument("--lens", help="export only what this saved lens shows (name or id)")
+
+
+def _format_of(output: Path, given: str | None) -> str:
+    if given:
+        return given
+    suffix = output.suffix.lower().lstrip(".")
+    if suffix in DIAGRAM_FORMATS:
+        return suffix
+    from .interchange import format_for
+
+    fmt = format_for(output)
+    if fmt is None:
+        raise CliError(f"{output.name}: cannot tell the format from the extension; use --format")
+    return fmt
+
+
+def _lens(ws: Workspace, key: str | None) -> object | None:
+    if key is None:
+        return None
+    for lens in ws.lenses.values():
+        if key in (lens.id, lens.name):
+            return lens
+    raise CliError(
+        f"no lens called {key!r} (there is: {', '.join(sorted(x.name for x in ws.lenses.values()))})"
+    )
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    output = Path(args.output)
+    fmt = _format_of(output, args.format)
+    wf, ws, _ro, _v = open_for_reading(args.workspace)
+    try:
+        if fmt in DIAGRAM_FORMATS:
+            ensure_gui()
+            from .analysis.lens_view import apply_lens
+            from .render.export import ExportError, export_diagram
+
+            lens = _lens(ws, args.lens)
+            view = apply_lens(ws, lens) if lens is not None else None
+            try:
+                export_diagram(
+                    ws,
+                    output,
+                    fmt,
+                    dpi=args.dpi,
+                    width=args.width,
+                    legend=not args.no_legend,
+                    transparent=args.transparent,
+                    visible_nodes=view.nodes if view else None,
+                    visible_relations=view.relations if view else None,
+                )
+            except ExportError as exc:
+                raise CliError(str(exc)) from None
+        else:
+            if args.dpi or args.width or args.no_legend or args.transparent or args.lens:
+                raise CliError(
+                    f"--dpi, --width, --no-legend, --transparent and --lens apply to diagrams, not {fmt}"
+                )
+            from .interchange import InterchangeError, write_any
+
+            try:
+                write_any(ws, output, fmt)
+            except InterchangeError as exc:
+                raise CliError(str(exc)) from None
+            except OSError as exc:
+                raise CliError(f"{output.name}: cannot be written ({exc.strerror or exc})") from None
+    finally:
+        if wf is not None:
+            wf.close()
+    print(f"wrote {output}")
+    return 0
+
+
+# ----------------------------------------------------------------- import
+def add_import(p: argparse.ArgumentParser) -> None:
+    p.add_argument("source", metavar="SOURCE", help="GraphML, GEXF, CSV (or zip), JSON or signed edge list")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--into", metavar="WORKSPACE", help="add to this workspace (one undoable step)")
+    where.add_argument("--new", metavar="WORKSPACE", help="create this workspace from the file")
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .interchange import InterchangeError, merge_command, read_any
+
+    try:
+        imported = read_any(args.source)
+    except InterchangeError as exc:
+        raise CliError(str(exc)) from None
+    if args.new:
+        target = Path(args.new)
+        if target.suffix.lower() != ".tmap":
+            raise CliError(f"{target.name}: a workspace file name must end in .tmap")
+        WorkspaceFile.create(target, imported).close()
+        print(f"created {target} ({len(imported.nodes)} nodes, {len(imported.relations)} relations)")
+        return 0
+    wf = WorkspaceFile.open(args.into)
+    try:
+        wf.execute(merge_command(wf.workspace, imported, text=f"Import {Path(args.source).name}"))
+    finally:
+        wf.close()
+    print(f"imported {len(imported.nodes)} nodes and {len(imported.relations)} relations into {args.into}")
+    return 0
+
+
+# ----------------------------------------------------------------- report
+def add_report(p: argparse.ArgumentParser) -> None:
+    p.add_argument("workspace", metavar="WORKSPACE", help="a .tmap file or any importable file")
+    p.add_argument("output", metavar="OUT", help="OUT.pdf, or OUT.html for a standalone web page")
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    output = Path(args.output)
+    if output.suffix.lower() not in (".pdf", ".html", ".htm"):
+        raise CliError(f"{output.name}: a report is .pdf or .html")
+    wf, ws, _ro, _v = open_for_reading(args.workspace)
+    try:
+        ensure_gui()
+        from .ui.report_export import write_report
+
+        write_report(ws, output)
+    finally:
+        if wf is not None:
+            wf.close()
+    print(f"wrote {output}")
+    return 0
+
+
+TOOLS = {
+    "analyze": ("list tensions, alliances and the structural balance", add_analyze, cmd_analyze),
+    "layout": ("lay the map out with a layout engine (one undoable step)", add_layout, cmd_layout),
+    "export": (
+        "export a diagram (PNG, SVG, PDF) or the data (GraphML, GEXF, JSON, CSV)",
+        add_export,
+        cmd_export,
+    ),
+    "import": ("import a GraphML, GEXF, CSV, JSON or edge-list file", add_import, cmd_import),
+    "report": ("write the workshop report as PDF or HTML", add_report, cmd_report),
+}
