@@ -113,7 +113,11 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
 
 
 def build_menus_and_toolbar(window: MainWindow) -> None:
-    """Menus and the toolbar, with the find box; sets ``recent_menu``, ``toolbar``, ``find_edit``."""
+    """Menus and the toolbar, with the find box.
+
+    Sets ``recent_menu``, ``toolbar``, ``find_edit`` and, for extensions,
+    ``file_menu``, ``edit_menu``, ``view_menu`` and ``file_exchange_anchor``.
+    """
     act = window.actions
     file_menu = window.menuBar().addMenu("&File")
     file_menu.addActions([act["new"], act["open"]])
@@ -123,8 +127,10 @@ def build_menus_and_toolbar(window: MainWindow) -> None:
     file_menu.addAction(act["open_example"])
     file_menu.addSeparator()
     file_menu.addActions([act["save_as"], act["close"]])
-    file_menu.addSeparator()
+    # Extensions insert Import/Export/report entries before this separator.
+    window.file_exchange_anchor = file_menu.addSeparator()
     file_menu.addAction(act["quit"])
+    window.file_menu = file_menu
     edit = window.menuBar().addMenu("&Edit")
     edit.addActions([act["undo"], act["redo"]])
     edit.addSeparator()
@@ -133,7 +139,9 @@ def build_menus_and_toolbar(window: MainWindow) -> None:
     edit.addActions([act["select_all"], act["rename"], act["find"]])
     insert = window.menuBar().addMenu("&Insert")
     insert.addActions([act["add_stakeholder"], act["add_driver"], act["connect_mode"]])
+    window.edit_menu = edit
     view = window.menuBar().addMenu("&View")
+    window.view_menu = view
     view.addActions([act["zoom_in"], act["zoom_out"], act["zoom_reset"], act["fit"], act["zoom_selection"]])
     view.addSeparator()
     for dock in (window.outline_dock, window.inspector_dock, window.evidence_dock, window.history_dock):

@@ -36,6 +36,7 @@ from .canvas import CanvasView
 from .clipboard import MIME_TYPE, mime_for, paste_command
 from .dialogs import FileDialogs
 from .evidence_panel import EvidencePanel
+from .extensions import install_extensions
 from .inspector import Inspector
 from .outline import Outline
 from .undo import UndoAdapter
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
         self.actions: dict[str, QAction] = build_actions(self)
         build_menus_and_toolbar(self)
         self._connect_canvas()
+        self.extensions = install_extensions(self)
         self.statusBar().showMessage("Ready")
         if not app.settings.restore_window(self):
             self.resize(1400, 900)
@@ -184,6 +186,8 @@ class MainWindow(QMainWindow):
             self.actions[name].setEnabled(not read_only)
         self._update_title()
         self.app.file_opened(wf)
+        for extension in self.extensions:
+            extension.file_set(wf)
         if old is not None and old is not wf:
             old.close()
         QTimer.singleShot(0, self.canvas.fit_map)
@@ -261,6 +265,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.canvas.finish_rename(apply=True)
+        for extension in self.extensions:
+            extension.closing()
         self.app.settings.save_window(self)
         if self._unsubscribe is not None:
             self._unsubscribe()
@@ -397,6 +403,8 @@ class MainWindow(QMainWindow):
         nodes, rels = self.scene.selected_ids()
         self.inspector.show_selection(self.wf.workspace if self.wf else None, nodes, rels)
         self.outline.show_selection(nodes + rels)
+        for extension in self.extensions:
+            extension.selection_changed(nodes, rels)
 
     def _select_from_outline(self, nodes: list[str], rels: list[str]) -> None:
         self.scene.select_ids(nodes, rels)

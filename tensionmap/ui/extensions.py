@@ -1,0 +1,32 @@
+"""Window extensions: features that plug into the main window through a few hooks.
+
+The main window stays about files, the canvas and editing; the tension tools,
+the import/export dialogs and the insight features each live in a controller
+that the window creates once and tells about three moments: a file was
+shown, the canvas selection changed, the window is closing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from ..store import WorkspaceFile
+    from .main_window import MainWindow
+
+
+class Extension(Protocol):
+    def file_set(self, wf: WorkspaceFile) -> None: ...
+
+    def selection_changed(self, node_ids: list[str], relation_ids: list[str]) -> None: ...
+
+    def closing(self) -> None: ...
+
+
+def install_extensions(window: MainWindow) -> list[Extension]:
+    """Create every extension for ``window`` (in menu order)."""
+    from .exchange_controller import ExchangeController
+    from .insight_controller import InsightController
+    from .tension_controller import TensionController
+
+    return [TensionController(window), ExchangeController(window), InsightController(window)]
