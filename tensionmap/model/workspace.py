@@ -91,6 +91,9 @@ class Workspace:
         stamp = now_iso()
         self._info = WorkspaceInfo(title=title, description=description, created=stamp, modified=stamp)
         self._items: dict[str, dict[str, object]] = {name: {} for name in COLLECTIONS}
+        # node id -> ids of the relations touching it (insertion-ordered), so that
+        # removing or inspecting a node does not scan every relation of a big map.
+        self._incident: dict[str, dict[str, None]] = {}
         self._listeners: list[Listener] = []
 
     # ----------------------------------------------------------------- events
@@ -167,8 +170,9 @@ class Workspace:
         return key in self._items.get(collection, {})
 
     def relations_of(self, node_id: str) -> list[Relation]:
-        """Relations that start or end at the node, in workspace order."""
-        return [r for r in self._items["relations"].values() if node_id in (r.source, r.target)]  # type: ignore[attr-defined]
+        """Relations that start or end at the node, in the order they were added."""
+        relations = self._items["relations"]
+        return [relations[r] for r in self._incident.get(node_id, ())]  # type: ignore[misc]
 
     def dependents_of(self, node_id: str) -> list[tuple[str, object]]:
         """Everything that refers to a node: its relations, polarities and focused lenses."""
@@ -227,7 +231,7 @@ class Workspace:
         key = entity.id  # type: ignore[attr-defined]
         if key in self._items[collection]:
             raise DuplicateIdError(f"{collection}: id {key!r} already exists")
-        self._items[collection][key] = entity
+        self._put(collection, key, entity, None)
         self._emit(Change(collection, key, None, entity))
 
     def replace(self, collection: str, entity: object) -> object:
@@ -237,7 +241,7 @@ class Workspace:
         old = self.get(collection, key)
         self._validate(collection, entity, replacing=old)
         if old != entity:
-            self._items[collection][key] = entity
+            self._put(collection, key, entity, old)
             self._emit(Change(collection, key, old, entity))
         return old
 
@@ -266,9 +270,25 @@ class Workspace:
             for rel in self._items["relations"].values():
                 if key in rel.evidence:  # type: ignore[attr-defined]
                     raise DanglingRelationError(f"evidence {key!r} is still cited by relation {rel.id!r}")  # type: ignore[attr-defined]
-        del self._items[collection][key]
+        self._put(collection, key, None, old)
         self._emit(Change(collection, key, old, None))
         return old
+
+    def _put(self, collection: str, key: str, new: object | None, old: object | None) -> None:
+        """Store or delete one entity, keeping the incidence index in step."""
+        if collection == "relations":
+            if old is not None:
+                for end in (old.source, old.target):  # type: ignore[attr-defined]
+                    self._incident.get(end, {}).pop(key, None)
+            if new is not None:
+                for end in (new.source, new.target):  # type: ignore[attr-defined]
+                    self._incident.setdefault(end, {})[key] = None
+        if new is None:
+            del self._items[collection][key]
+            if collection == "nodes":
+                self._incident.pop(key, None)
+        else:
+            self._items[collection][key] = new
 
     # Typed conveniences: the same three operations, named for the reader.
     def add_node(self, node: Node) -> None:

@@ -145,3 +145,17 @@ def test_snapshots_cannot_mutate_the_workspace():
     ws = small_map()
     ws.nodes.clear()
     assert len(ws.nodes) == 4
+
+
+def test_relations_of_follows_adds_endpoint_changes_and_removals():
+    ws = small_map()
+    uni, emp, scale, spec = ws.nodes.values()
+    rel = next(r for r in ws.relations.values() if r.source == uni.id)
+    assert rel in ws.relations_of(scale.id)
+    ws.update("relations", rel.id, target=spec.id)
+    assert rel.id not in {r.id for r in ws.relations_of(scale.id)}
+    assert rel.id in {r.id for r in ws.relations_of(spec.id)}
+    ws.remove("relations", rel.id)
+    assert rel.id not in {r.id for r in ws.relations_of(uni.id) + ws.relations_of(spec.id)}
+    brute = {n: [r.id for r in ws.relations.values() if n in (r.source, r.target)] for n in ws.nodes}
+    assert {n: [r.id for r in ws.relations_of(n)] for n in ws.nodes} == brute
