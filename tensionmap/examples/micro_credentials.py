@@ -29,7 +29,7 @@ def stable_id(key: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, key))
 
 
-# key, label, group, description, power, interest, (x, y)
+# key, label, group, description, power, interest
 STAKEHOLDERS = [
     (
         "learners",
@@ -39,7 +39,6 @@ STAKEHOLDERS = [
         "is not an employee doing continuing professional development.",
         2,
         5,
-        (-520, -40),
     ),
     (
         "institutions",
@@ -48,7 +47,6 @@ STAKEHOLDERS = [
         "Higher education institutions that design, award and stack micro-credentials.",
         4,
         4,
-        (-120, -420),
     ),
     (
         "employers",
@@ -57,7 +55,6 @@ STAKEHOLDERS = [
         "Organisations that hire and train the people who hold micro-credentials.",
         4,
         3,
-        (300, 380),
     ),
     (
         "smes",
@@ -67,7 +64,6 @@ STAKEHOLDERS = [
         "has no dedicated function.",
         2,
         3,
-        (620, 40),
     ),
     (
         "hr",
@@ -76,73 +72,85 @@ STAKEHOLDERS = [
         "Recruiters and HR functions, who know how to read traditional qualifications.",
         3,
         3,
-        (720, 420),
     ),
 ]
 
-# key, label, description, (x, y)
+# key, label, description
 DRIVERS = [
-    ("scalability", "Scalability", "Offerings that reach the largest number of learners.", (-420, -740)),
-    ("specificity", "Specificity", "Learning fitted to one organisation's own context.", (640, -300)),
+    ("scalability", "Scalability", "Offerings that reach the largest number of learners."),
+    ("specificity", "Specificity", "Learning fitted to one organisation's own context."),
     (
         "choice",
         "Learner choice and agency",
         "Learners choose and scaffold their own path through small units of learning.",
-        (-900, 260),
     ),
     (
         "coherence",
         "Academic coherence",
         "A stacked award must still add up to a coherent programme of study.",
-        (-620, -560),
     ),
     (
         "interests",
         "What learners want to learn",
         "The topics learners themselves pick, which may not match anyone's strategy.",
-        (-900, -300),
     ),
     (
         "strategy",
         "Strategic priorities of institutions and industry",
         "What institutions, industry and employer groups plan for.",
-        (180, -700),
     ),
-    ("ld", "Learning and development", "Time and budget set aside for staff to learn.", (220, 40)),
+    ("ld", "Learning and development", "Time and budget set aside for staff to learn."),
     (
         "operations",
         "Operational focus",
         "Keeping the business running day to day; in SMEs it crowds out training.",
-        (980, -160),
     ),
     (
         "recognition",
         "Recognition in recruitment",
         "Micro-credentials counting when people apply for jobs.",
-        (120, 720),
     ),
     (
         "traditional",
         "Traditional qualifications",
         "Degrees and diplomas: the established currency in hiring, weighing most early in a "
         "career, before a track record exists.",
-        (800, 760),
     ),
     (
         "cpd",
         "Continuous professional development",
         "Learning through a working life; where micro-credentials are most likely to gain "
         "ground, in a wider credential ecology.",
-        (-240, 380),
     ),
     (
         "roi",
         "Evidence of return on investment",
         "Proof of the public or private return of a micro-credential; so far there is little, "
         "unlike for degrees.",
-        (-260, 760),
     ),
 ]
+
+#: Where each node sits: the signed layout of this map (``tensionmap layout
+#: --engine signed``, seed 0), so the example opens laid out around its tensions.
+POSITIONS: dict[str, tuple[float, float]] = {
+    "learners": (410.0, -135.0),
+    "institutions": (-575.0, -415.0),
+    "employers": (-20.0, 235.0),
+    "smes": (245.0, 325.0),
+    "hr": (-285.0, 195.0),
+    "scalability": (-535.0, -640.0),
+    "specificity": (100.0, 435.0),
+    "choice": (420.0, -385.0),
+    "coherence": (-750.0, -335.0),
+    "interests": (670.0, -25.0),
+    "strategy": (-330.0, -105.0),
+    "ld": (350.0, 840.0),
+    "operations": (225.0, -40.0),
+    "recognition": (640.0, -315.0),
+    "traditional": (-515.0, 310.0),
+    "cpd": (55.0, 15.0),
+    "roi": (-170.0, 530.0),
+}
 
 # source, target, type, strength, horizon, note, evidence keys
 RELATIONS = [
@@ -407,7 +415,8 @@ def build() -> Workspace:
             "group values pull against what another values."
         ),
     )
-    for key, label, group, description, power, interest, (x, y) in STAKEHOLDERS:
+    for key, label, group, description, power, interest in STAKEHOLDERS:
+        x, y = POSITIONS[key]
         ws.add_node(
             Node(
                 id=stable_id(key),
@@ -422,7 +431,8 @@ def build() -> Workspace:
                 tags=("employers",) if group == "Employers and industry" else (),
             )
         )
-    for key, label, description, (x, y) in DRIVERS:
+    for key, label, description in DRIVERS:
+        x, y = POSITIONS[key]
         ws.add_node(
             Node(
                 id=stable_id(key), kind="driver", label=label, description=description, x=float(x), y=float(y)

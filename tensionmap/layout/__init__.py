@@ -20,12 +20,14 @@ from .base import (
     Position,
     Progress,
     Sizes,
+    add_stance_ties,
     current_positions,
     layout_graph,
     layout_graph_of,
     pinned_nodes,
     rectangles_overlap,
 )
+from .compact import compact
 from .layered import count_crossings, layered_layout, order_bands
 from .overlap import remove_overlaps
 from .polarity import polarity_layout, stances
@@ -81,14 +83,23 @@ def run_layout(
     result: dict[Hashable, Position]
     if engine == "signed":
         result = signed_layout(
-            graph, positions, pinned, sizes=sizes, seed=seed, iterations=iterations, progress=progress
+            add_stance_ties(graph),
+            positions,
+            pinned,
+            sizes=sizes,
+            seed=seed,
+            iterations=iterations,
+            progress=progress,
         )
     elif engine == "polarity":
         left, right = poles if poles is not None else default_poles(ws)
         result = polarity_layout(graph, left, right, positions, pinned, sizes=sizes, progress=progress)
     else:
         result = layered_layout(graph, positions, pinned, sizes=sizes, progress=progress)
-    return {str(k): v for k, v in result.items()}
+    out = {str(k): v for k, v in result.items()}
+    if not pinned:  # pinned nodes fix the scale: the rest must stay where they belong to them
+        out = compact(out, {k: tuple((sizes or {}).get(k, DEFAULT_SIZE)) for k in out})
+    return out
 
 
 __all__ = [
@@ -100,6 +111,8 @@ __all__ = [
     "Position",
     "Progress",
     "Sizes",
+    "add_stance_ties",
+    "compact",
     "count_crossings",
     "current_positions",
     "default_poles",

@@ -129,3 +129,53 @@ def rectangles_overlap(
     oy = half[i, 1] + half[j, 1] - np.abs(pos[i, 1] - pos[j, 1])
     bad = (ox > tolerance) & (oy > tolerance)
     return [(nodes[a], nodes[b]) for a, b in zip(i[bad], j[bad], strict=True)]
+
+
+#: How strongly a stance shared through drivers ties two stakeholders,
+#: relative to a direct relation of the same strength.
+STANCE_TIE_WEIGHT = 0.6
+
+
+def add_stance_ties(graph: nx.Graph) -> nx.Graph:
+    """A copy with virtual edges between stakeholders that pull together or apart through drivers.
+
+    Two stakeholders rarely relate directly; what sets them against each
+    other is that one supports what the other opposes, or that they support
+    two drivers in tension. Each such path (stakeholder - driver -
+    stakeholder, or stakeholder - driver - driver - stakeholder) adds the
+    product of its signs and weights to the pair's tie, so the force layout
+    pulls allies together and pushes rivals apart, and the oppositions
+    between them span the gap. Pairs already related directly keep their own edge.
+    """
+    out = graph.copy()
+    stakeholders = [n for n, d in graph.nodes(data=True) if d.get("kind") == "stakeholder"]
+    tie: dict[tuple[Hashable, Hashable], float] = defaultdict(float)
+
+    def value(a: Hashable, b: Hashable) -> float:
+        d = graph.edges[a, b]
+        return float(d.get("sign", 1)) * float(d.get("weight", 1.0))
+
+    order = {n: i for i, n in enumerate(stakeholders)}
+    for a in stakeholders:
+        for x in graph.neighbors(a):
+            if graph.nodes[x].get("kind") == "stakeholder":
+                continue
+            ax = value(a, x)
+            if ax == 0:
+                continue
+            for y in graph.neighbors(x):
+                if y == a:
+                    continue
+                if graph.nodes[y].get("kind") == "stakeholder":
+                    if order[y] > order[a]:
+                        tie[(a, y)] += ax * value(x, y)
+                    continue
+                xy = value(x, y)
+                for b in graph.neighbors(y):
+                    if b != a and graph.nodes[b].get("kind") == "stakeholder" and order[b] > order[a]:
+                        tie[(a, b)] += ax * xy * value(y, b)
+    for (a, b), total in tie.items():
+        if total != 0 and not graph.has_edge(a, b):
+            weight = min(1.0, abs(total)) * STANCE_TIE_WEIGHT
+            out.add_edge(a, b, sign=1 if total > 0 else -1, weight=weight, virtual=True)
+    return out

@@ -16,8 +16,10 @@ Gestures:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
+import numpy as np
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QAction,
@@ -43,11 +45,33 @@ MAX_ZOOM = 6.0
 LABEL_FLOOR = 0.75
 MAX_NODE_SCALE = 2.2
 FLOOR_MAX_NODES = 600
+#: Room kept between nodes drawn larger than natural size (scene units).
+ENLARGE_GAP = 10.0
 RELATION_TYPES: tuple[str, ...] = tuple(RELATION_SIGNS)
 
 
 def relation_word(relation_type: str) -> str:
     return relation_type.replace("_", " ")
+
+
+def safe_node_scale(scene: MapScene, gap: float = ENLARGE_GAP) -> float:
+    """The largest node scale at which no two nodes that are apart at natural size touch.
+
+    Drawing nodes larger must never make the map overlap: each pair allows
+    the scale at which it would close along the axis where it is furthest
+    apart; pairs that already overlap at natural size are left out.
+    """
+    items = list(scene.node_items.values())
+    if len(items) < 2:
+        return MAX_NODE_SCALE
+    centre = np.array([(i.pos().x(), i.pos().y()) for i in items])
+    half = np.array([(i.rect.width() / 2, i.rect.height() / 2) for i in items])
+    dist = np.abs(centre[:, None, :] - centre[None, :, :]) - gap
+    reach = half[:, None, :] + half[None, :, :]
+    k_pair = np.max(dist / reach, axis=2)
+    np.fill_diagonal(k_pair, np.inf)
+    k_pair[k_pair < 1.0] = np.inf
+    return float(max(1.0, k_pair.min()))
 
 
 class CanvasView(QGraphicsView):
@@ -124,8 +148,8 @@ class CanvasView(QGraphicsView):
         scene = self.map_scene
         k = 1.0
         if len(scene.node_items) <= FLOOR_MAX_NODES and self.zoom() > 0:
-            k = min(MAX_NODE_SCALE, max(1.0, LABEL_FLOOR / self.zoom()))
-            k = round(k * 20) / 20  # steps of 5%: no re-routing for every tiny zoom change
+            k = min(MAX_NODE_SCALE, max(1.0, LABEL_FLOOR / self.zoom()), safe_node_scale(scene))
+            k = math.floor(k * 20) / 20  # steps of 5%: no re-routing for every tiny zoom change
         scene.set_node_scale(k)
 
     def zoom_by(self, factor: float, anchor: QPoint | None = None) -> None:
