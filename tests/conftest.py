@@ -24,3 +24,12 @@ def tribes_path() -> Path:
     """The shared highland tribes dataset (a copy ships in tests/data for CI)."""
     shared = SHARED / "datasets" / "highland-tribes.edges"
     return shared if shared.exists() else ROOT / "tests" / "data" / "highland-tribes.edges"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _release_clipboard_at_exit():
+    """A map copied to the clipboard must not crash the interpreter at exit (see release_clipboard)."""
+    yield
+    from tensionmap.ui.clipboard import release_clipboard
+
+    release_clipboard()

@@ -77,3 +77,21 @@ def paste_command(
         return None
     count = len(id_map)
     return add_many(entities, f"Paste {count} item{'s' if count != 1 else ''}"), list(id_map.values())
+
+
+def release_clipboard() -> None:
+    """Drop a map copy from the clipboard before the application object goes away.
+
+    Qt deletes a clipboard's QMimeData when the QApplication is destroyed,
+    and PySide6 destroys that at interpreter exit in an order that crashes
+    (a segmentation fault after a clean run); clearing first avoids it. Only
+    our own copies are dropped: other programs' clipboard content is left.
+    """
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        return
+    board = QApplication.clipboard()
+    data = board.mimeData()
+    if data is not None and data.hasFormat(MIME_TYPE):
+        board.clear()
