@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 from pathlib import Path
 
 from .cli_common import CliError, open_for_reading
@@ -24,18 +23,12 @@ def ensure_gui() -> object:
     """A QApplication for commands that measure text or render (offscreen without a display)."""
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
-    qInstallMessageHandler(_quiet_qt)
+    from .ui.app import install_quiet_messages
+
+    install_quiet_messages()
     return QApplication.instance() or QApplication(["tensionmap"])
-
-
-def _quiet_qt(_mode: object, _context: object, message: str) -> None:
-    """Drop the offscreen platform's chatter; pass real warnings through to stderr."""
-    if "propagateSizeHints" in message:
-        return
-    print(message, file=sys.stderr)
 
 
 def resolve_node(ws: Workspace, key: str) -> str:

@@ -3,8 +3,10 @@
 These are plain QGraphicsItems (no widget state) that read geometry through
 small sources, so they can be refreshed whenever nodes move:
 
-- ``CoalitionHulls``: a light translucent hull around each of the two coalitions
-  (blue and orange, also told apart by a solid or dashed outline), below edges;
+- ``CoalitionHulls``: a light translucent tint round the members of each of the
+  two coalitions (blue and orange, also told apart by a solid or dashed
+  outline), below edges; a halo per member rather than one convex hull, which
+  would swallow the other coalition's nodes whenever the two interleave;
 - ``TensionArcs``: a curved dashed vermillion arc between each stakeholder pair
   in derived tension, wider when more intense, with a "⟂" marker at its apex;
 - ``FrustrationMarkers``: a small warning triangle beside each relation that does
@@ -20,12 +22,12 @@ or a callable returning a mapping of node id -> QRectF (scene coordinates); a
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import shiboken6
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
@@ -38,12 +40,13 @@ Segment = tuple[float, float, float, float]
 RectSource = Mapping[str, QRectF] | Callable[[], Mapping[str, QRectF]]
 SegmentSource = Mapping[str, tuple[Any, Segment]] | Callable[[], Mapping[str, tuple[Any, Segment]]]
 
-#: Coalition A and B tints (Okabe-Ito blue and orange) at about 8% alpha.
-COALITION_COLOURS = (QColor(0x00, 0x72, 0xB2, 20), QColor(0xE6, 0x9F, 0x00, 20))
-COALITION_OUTLINES = (QColor(0x00, 0x72, 0xB2, 90), QColor(0xB0, 0x78, 0x00, 110))
+#: Coalition A and B tints (Okabe-Ito blue and orange) at about 10% alpha.
+COALITION_COLOURS = (QColor(0x00, 0x72, 0xB2, 24), QColor(0xE6, 0x9F, 0x00, 30))
+COALITION_OUTLINES = (QColor(0x00, 0x72, 0xB2, 70), QColor(0xB0, 0x78, 0x00, 95))
 COALITION_DASHES: tuple[tuple[float, ...], ...] = ((), (5.0, 3.0))  # solid A, dashed B: reads in greyscale
-HULL_PADDING = 18.0
-HULL_ROUNDING = 14.0
+HALO_PADDING = 9.0  # coalition tint around each member
+HALO_ROUNDING = 14.0
+CORRIDOR_WIDTH = 12.0  # tint along supportive relations inside a coalition
 TENSION_COLOUR = QColor("#D55E00")
 WARNING_FILL = QColor("#F0E442")  # Okabe-Ito yellow
 WARNING_INK = QColor("#1F1F1F")
@@ -78,58 +81,66 @@ def scene_rects(scene: Any) -> dict[str, QRectF]:
 
 
 def scene_segments(scene: Any) -> dict[str, tuple[Any, Segment]]:
-    """relation id -> (relation, segment) for any scene with ``relation_items``."""
+    """relation id -> (relation, segment) of every relation of ``scene``.
+
+    A ``MapScene`` answers from its routing table (``relation_geometry()``), which
+    holds every relation at once; its per-relation hit items are made in idle-time
+    chunks on big maps, so ``relation_items`` is only the fallback for other scenes.
+    """
+    geometry = getattr(scene, "relation_geometry", None)
+    if callable(geometry):
+        return geometry()
     return {key: (item.relation, item.segment) for key, item in scene.relation_items.items()}
 
 
 # ------------------------------------------------------------------ geometry
-def convex_hull(points: np.ndarray) -> np.ndarray:
-    """Andrew's monotone chain: the hull of (n, 2) points, counter-clockwise, no repeats.
-
-    Runs on plain floats (numpy scalars are ~20x slower in a Python loop).
-    """
-    pts: list[tuple[float, float]] = sorted(
-        set(map(tuple, np.asarray(points, dtype=float).reshape(-1, 2).tolist()))
+def _orientation(points: Sequence[QPointF]) -> float:
+    """Twice the signed area of a polygon (its sign is its winding direction)."""
+    return sum(
+        a.x() * b.y() - b.x() * a.y()
+        for a, b in zip(points, list(points[1:]) + list(points[:1]), strict=True)
     )
-    if len(pts) < 3:
-        return np.array(pts, dtype=float).reshape(-1, 2)
-
-    def half(seq: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:
-        out: list[tuple[float, float]] = []
-        for px, py in seq:
-            while len(out) >= 2:
-                (ax, ay), (bx, by) = out[-2], out[-1]
-                if (bx - ax) * (py - ay) - (by - ay) * (px - ax) > 0:
-                    break
-                out.pop()
-            out.append((px, py))
-        return out
-
-    lower = half(pts)
-    upper = half(reversed(pts))
-    return np.array(lower[:-1] + upper[:-1], dtype=float)
 
 
-def hull_polygon(
-    rects: Iterable[QRectF], padding: float = HULL_PADDING, rounding: float = HULL_ROUNDING
-) -> QPolygonF:
-    """A rounded convex hull around rectangles: the hull grown by ``rounding`` all round."""
-    corners = []
+@functools.cache
+def _rounded_rect_winding() -> float:
+    probe = QPainterPath()
+    probe.addRoundedRect(QRectF(0, 0, 10, 10), 2, 2)
+    return 1.0 if _orientation(list(probe.toFillPolygon())) >= 0 else -1.0
+
+
+def coalition_shape(
+    rects: Iterable[QRectF],
+    corridors: Iterable[Segment] = (),
+    *,
+    padding: float = HALO_PADDING,
+    rounding: float = HALO_ROUNDING,
+    corridor_width: float = CORRIDOR_WIDTH,
+    merge: bool = True,
+) -> QPainterPath:
+    """The region of one coalition: a rounded halo round each member rect plus a corridor
+    along each segment, merged into one outline (``merge``) or left as overlapping shapes
+    all wound the same way, so a winding fill paints their union once either way."""
+    path = QPainterPath()
+    path.setFillRule(Qt.FillRule.WindingFill)
     for r in rects:
-        p = r.adjusted(-padding, -padding, padding, padding)
-        corners += [
-            (p.left(), p.top()),
-            (p.right(), p.top()),
-            (p.right(), p.bottom()),
-            (p.left(), p.bottom()),
-        ]
-    if not corners:
-        return QPolygonF()
-    hull = convex_hull(np.array(corners))
-    angles = np.linspace(0.0, 2 * math.pi, 16, endpoint=False)
-    circle = np.column_stack([np.cos(angles), np.sin(angles)]) * rounding
-    grown = convex_hull((hull[:, None, :] + circle[None, :, :]).reshape(-1, 2))
-    return QPolygonF([QPointF(x, y) for x, y in grown.tolist()])
+        path.addRoundedRect(r.adjusted(-padding, -padding, padding, padding), rounding, rounding)
+    winding = _rounded_rect_winding()
+    half = corridor_width / 2
+    for x1, y1, x2, y2 in corridors:
+        length = math.hypot(x2 - x1, y2 - y1)
+        if length < 1e-6:
+            continue
+        nx, ny = -(y2 - y1) / length * half, (x2 - x1) / length * half
+        quad = [QPointF(x1 + nx, y1 + ny), QPointF(x2 + nx, y2 + ny), QPointF(x2 - nx, y2 - ny)]
+        quad.append(QPointF(x1 - nx, y1 - ny))
+        if (_orientation(quad) >= 0) != (winding > 0):
+            quad.reverse()
+        path.addPolygon(QPolygonF(quad))
+        path.closeSubpath()
+    if merge and not path.isEmpty():
+        return path.simplified()  # odd-even fill: a ring of corridors keeps its hole
+    return path
 
 
 def arc_path(
@@ -210,13 +221,32 @@ class _OverlayItem(QGraphicsItem):
 
 
 class CoalitionHulls(_OverlayItem):
-    """One rounded, translucent hull per coalition, under everything else."""
+    """A light translucent tint around each coalition, under everything else.
 
-    def __init__(self, rects: RectSource, coalitions: Sequence[Iterable[str]] = ()) -> None:
+    Each tint is a *bubble*: a rounded halo around every member plus a narrow
+    corridor along each supportive relation between two members, merged into
+    one region with a faint outline (solid for A, dashed for B). Unlike a
+    convex hull it never swallows the other coalition's nodes when the two
+    interleave. Above ``MERGE_LIMIT`` shapes (big maps) each member gets a
+    plain tinted tile instead, painted in one batch without outline: merging
+    and filling thousands of rounded shapes would slow every repaint.
+    """
+
+    MERGE_LIMIT = 600
+
+    def __init__(
+        self,
+        rects: RectSource,
+        coalitions: Sequence[Iterable[str]] = (),
+        segments: SegmentSource | None = None,
+    ) -> None:
         super().__init__(Z_HULLS)
         self._rects = rects
+        self._segments = segments
         self._coalitions: list[frozenset[str]] = []
-        self.polygons: list[QPolygonF] = []
+        self.shapes: list[QPainterPath] = []
+        self.merged: list[bool] = []
+        self.tiles: list[list[QRectF]] = []
         self.set_coalitions(coalitions)
 
     def set_coalitions(self, coalitions: Sequence[Iterable[str]]) -> None:
@@ -224,30 +254,58 @@ class CoalitionHulls(_OverlayItem):
         self.refresh()
 
     def refresh(self) -> None:
-        """Recompute the hulls from the current node rects (call after nodes move)."""
+        """Recompute the tints from the current node rects (call after nodes move)."""
         rects = _resolve(self._rects)
-        self.polygons = []
+        segments = _resolve(self._segments) if self._segments is not None else {}
+        inside: list[list[Segment]] = [[] for _ in self._coalitions]
+        if segments and self._coalitions:
+            for relation, seg in segments.values():
+                if relation is None or getattr(relation, "sign", 0) <= 0:
+                    continue
+                for i, members in enumerate(self._coalitions):
+                    if relation.source in members and relation.target in members:
+                        inside[i].append(seg)
+                        break
+        self.shapes, self.merged, self.tiles = [], [], []
         bounds = QRectF()
-        for members in self._coalitions:
-            poly = hull_polygon([rects[m] for m in sorted(members) if m in rects])
-            self.polygons.append(poly)
-            if not poly.isEmpty():
-                bounds = bounds.united(poly.boundingRect())
+        pad = HALO_PADDING
+        for members, corridors in zip(self._coalitions, inside, strict=True):
+            member_rects = [rects[m] for m in sorted(members) if m in rects]
+            merge = len(member_rects) + len(corridors) <= self.MERGE_LIMIT
+            if merge:
+                shape = coalition_shape(member_rects, corridors)
+                tiles: list[QRectF] = []
+            else:  # a big map: plain padded rects, painted in one cheap batch
+                tiles = [r.adjusted(-pad, -pad, pad, pad) for r in member_rects]
+                shape = QPainterPath()
+                for tile in tiles:
+                    shape.addRect(tile)
+            self.shapes.append(shape)
+            self.merged.append(merge)
+            self.tiles.append(tiles)
+            if not shape.isEmpty():
+                bounds = bounds.united(shape.boundingRect())
         self._set_bounds(bounds.adjusted(-2, -2, 2, 2) if not bounds.isNull() else QRectF())
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        for i, poly in enumerate(self.polygons):
-            if poly.isEmpty():
+        for i, shape in enumerate(self.shapes):
+            if shape.isEmpty():
                 continue
-            pen = QPen(COALITION_OUTLINES[i], 1.4)
+            if not self.merged[i]:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QBrush(COALITION_COLOURS[i]))
+                painter.drawRects(self.tiles[i])
+                continue
+            pen = QPen(COALITION_OUTLINES[i], 1.2)
+            pen.setCosmetic(True)
             if COALITION_DASHES[i]:
                 pen.setStyle(Qt.PenStyle.CustomDashLine)
                 pen.setDashPattern(list(COALITION_DASHES[i]))
             painter.setPen(pen)
             painter.setBrush(QBrush(COALITION_COLOURS[i]))
-            painter.drawPolygon(poly)
+            painter.drawPath(shape)
 
 
 class TensionArcs(_OverlayItem):
@@ -410,7 +468,7 @@ class FocusDimmer:
     def __init__(self, scene: Any, focused_edges: FocusedEdges, extra: Sequence[Any] = ()) -> None:
         self.scene = scene
         self.focused_edges = focused_edges
-        self.extra = list(extra)  # overlays with set_focus(ids | None)
+        self.extra = list(extra)  # overlays with set_focus(ids | None); coalition hulls just fade
         self.focus: Focus | None = None
 
     def apply(self, focus: Focus | None) -> None:
@@ -430,7 +488,9 @@ class FocusDimmer:
         self.focused_edges.set_relations(() if focus is None else focus.relation_ids)
         self.focused_edges.setVisible(focus is not None)
         for overlay in self.extra:
-            if isinstance(overlay, FrustrationMarkers):
+            if isinstance(overlay, CoalitionHulls):
+                overlay.setOpacity(1.0 if focus is None else DIM_OPACITY)  # tints recede with the rest
+            elif isinstance(overlay, FrustrationMarkers):
                 overlay.set_focus(None if focus is None else focus.relation_ids)
             else:
                 overlay.set_focus(None if focus is None else focus.node_ids)
@@ -453,24 +513,35 @@ class MapOverlays:
         self.markers = FrustrationMarkers(segments)
         self.focused_edges = FocusedEdges(segments)
         self.focused_edges.setVisible(False)
-        self.dimmer = FocusDimmer(scene, self.focused_edges, [self.arcs, self.markers])
+        self.dimmer = FocusDimmer(scene, self.focused_edges, [self.hulls, self.arcs, self.markers])
         for item in self.items():
             scene.addItem(item)
         self._timer: QTimer | None = None
+        #: At most this many arcs (the strongest derived tensions); None: all of them.
+        self.arc_limit: int | None = None
 
-    def follow_scene(self) -> None:
-        """Refresh after the scene mirrors model changes, coalesced into one refresh per event-loop turn."""
+    def follow_scene(self, interval_ms: int = 0) -> None:
+        """Refresh after the scene mirrors model changes, coalesced into one refresh per event-loop
+        turn (or, with ``interval_ms``, at most one per interval: big maps)."""
         if self._timer is not None or not hasattr(self.scene, "mirrored"):
             return
         self._timer = QTimer(self.scene)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(0)
+        self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.refresh)
         self.scene.mirrored.connect(self._schedule)
 
     def _schedule(self, *_: object) -> None:
-        if self._timer is not None:
+        """Ask for a refresh; a refresh already scheduled is not pushed back (batched, not starved)."""
+        if self._timer is not None and not self._timer.isActive():
             self._timer.start()
+
+    def schedule_refresh(self) -> None:
+        """Refresh soon (coalesced like the scene's changes): after nodes glided or the zoom changed."""
+        if self._timer is None:
+            self.refresh()
+        else:
+            self._schedule()
 
     def items(self) -> list[QGraphicsItem]:
         return [self.hulls, self.arcs, self.markers, self.focused_edges]
@@ -483,7 +554,8 @@ class MapOverlays:
             self.markers.set_relations(())
             return
         self.hulls.set_coalitions(result.balance.coalitions)
-        self.arcs.set_pairs(derived_pairs(result.tensions))
+        pairs = derived_pairs(result.tensions)  # ranked strongest first
+        self.arcs.set_pairs(pairs if self.arc_limit is None else pairs[: self.arc_limit])
         self.markers.set_relations(result.balance.frustrated_relations)
         self.dimmer.reapply()
 

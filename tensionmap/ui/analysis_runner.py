@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject, QThreadPool, QTimer, Signal
 
 from ..model import Change, Workspace
 
@@ -164,6 +164,20 @@ class AnalysisRunner(QObject):
     def wait(self, timeout_ms: int = 30_000) -> bool:
         """Block until the worker is idle (tests, shutdown); its result still arrives via the event loop."""
         return self._pool.waitForDone(timeout_ms)
+
+    def settle(self, timeout_ms: int = 30_000) -> bool:
+        """Run a pending (debounced) request now and wait, event loop turning, until the latest
+        result has been delivered; False on timeout (screenshots, tests)."""
+        clock = QElapsedTimer()
+        clock.start()
+        while self.busy:
+            if self._timer.isActive():
+                self.run_now()
+            if clock.elapsed() > timeout_ms:
+                return False
+            self._pool.waitForDone(20)
+            QCoreApplication.processEvents()
+        return True
 
     def shutdown(self) -> None:
         """Stop following and wait for a running analysis to finish (call before the window closes)."""

@@ -79,6 +79,17 @@ def _parse(args: argparse.Namespace | Sequence[str] | None) -> argparse.Namespac
     return parser.parse_args(list(sys.argv[1:] if args is None else args))
 
 
+def install_quiet_messages() -> None:
+    """Drop the offscreen platform's chatter; pass real Qt warnings through to stderr."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(_mode: object, _context: object, message: str) -> None:
+        if "propagateSizeHints" not in message:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
 def parse_size(text: str) -> tuple[int, int]:
     try:
         w, h = (int(v) for v in text.lower().split("x"))
@@ -104,18 +115,41 @@ def run(args: argparse.Namespace | Sequence[str] | None = None) -> int:
 
     from .settings import APPLICATION, ORGANISATION
 
+    if screenshot:
+        install_quiet_messages()
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     qapp.setOrganizationName(ORGANISATION)
     qapp.setApplicationName(APPLICATION)
     qapp.setApplicationDisplayName("tensionmap")
-    app = Application()
     workspace = getattr(ns, "workspace", None)
+    if screenshot:
+        return _screenshot(workspace, Path(screenshot), size)
+    app = Application()
     wf = app.open_path(workspace) if workspace else app.new_from_example()
     window = app.open_window(wf)
-    if screenshot:
-        return save_screenshot(window, Path(screenshot), size)
     window.show()
-    return qapp.exec()
+    status = qapp.exec()
+    from .clipboard import release_clipboard
+
+    release_clipboard()
+    return status
+
+
+def _screenshot(workspace: str | None, out: Path, size: tuple[int, int]) -> int:
+    """The default window, whatever layout the user saved, leaving no trace behind.
+
+    Settings are neither read nor written, and without WORKSPACE the example
+    is copied into a temporary folder that is removed afterwards, so docs and
+    reports get the same picture on every machine.
+    """
+    import tempfile
+
+    from .settings import EphemeralSettings
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = Application(data_dir=tmp, settings=EphemeralSettings())
+        wf = app.open_path(workspace) if workspace else app.new_from_example()
+        return save_screenshot(app.open_window(wf), out, size)
 
 
 def save_screenshot(window: object, out: Path, size: tuple[int, int]) -> int:
@@ -124,6 +158,10 @@ def save_screenshot(window: object, out: Path, size: tuple[int, int]) -> int:
 
     window.resize(*size)  # type: ignore[attr-defined]
     window.show()  # type: ignore[attr-defined]
+    for extension in getattr(window, "extensions", ()):
+        settle = getattr(extension, "settle", None)
+        if settle is not None:
+            settle()  # background work that shows in the window (the analysis) is in first
     for _ in range(3):
         QApplication.processEvents()
     window.canvas.fit_map()  # type: ignore[attr-defined]

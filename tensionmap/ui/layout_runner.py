@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtCore import QEasingCurve, QObject, QPointF, Qt, QThread, QVariantAnimation, Signal
+from PySide6.QtCore import QEasingCurve, QObject, QPointF, Qt, QThread, QTimer, QVariantAnimation, Signal
 from PySide6.QtWidgets import QGraphicsItem, QProgressDialog, QWidget
 
 from ..commands import MoveNodes
@@ -28,6 +28,7 @@ from .analysis_runner import snapshot
 #: Menu words per engine name: the undo step reads "Layout (<words>)".
 ENGINE_WORDS = {"signed": "signed", "polarity": "polarity axis", "layered": "layered"}
 SHOW_AFTER_MS = 400  # runs shorter than this never flash a dialog
+NEVER_BY_ITSELF_MS = 24 * 3600 * 1000  # QProgressDialog must not show itself: the runner does
 PROGRESS_STEPS = 1000
 MOVE_EPSILON = 1e-6
 
@@ -94,11 +95,16 @@ def layout_command(
 
 
 def default_progress_dialog(parent: QWidget | None) -> QProgressDialog:
-    """A window-modal progress dialog that appears only if the run takes a while."""
+    """A window-modal progress dialog that appears only if the run takes a while.
+
+    The runner shows it once the run has lasted ``SHOW_AFTER_MS``: QProgressDialog's own
+    estimate would flash it for runs of a tenth of a second (it extrapolates from the
+    first 50 ms), and a flashing modal dialog takes the focus from the window.
+    """
     dialog = QProgressDialog("Laying out the map…", "Cancel", 0, PROGRESS_STEPS, parent)
     dialog.setWindowTitle("Layout")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)  # no edits to a map being laid out
-    dialog.setMinimumDuration(SHOW_AFTER_MS)
+    dialog.setMinimumDuration(NEVER_BY_ITSELF_MS)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
     dialog.setValue(0)
@@ -164,6 +170,12 @@ class LayoutRunner(QObject):
         self.text = "Layout"
         self._thread: _LayoutThread | None = None
         self._threads: set[_LayoutThread] = set()  # kept alive until they end, even when abandoned
+        self._in_set_value = False  # a modal QProgressDialog.setValue turns the event loop
+        self._doomed: list[Any] = []  # dialogs closed meanwhile, deleted once setValue returns
+        self._show_timer = QTimer(self)
+        self._show_timer.setSingleShot(True)
+        self._show_timer.setInterval(SHOW_AFTER_MS)
+        self._show_timer.timeout.connect(self._show_dialog)
 
     @property
     def running(self) -> bool:
@@ -209,7 +221,14 @@ class LayoutRunner(QObject):
                 canceled.connect(self.cancel)
         self.started.emit()
         thread.start()
+        self._show_timer.start()
         return True
+
+    def _show_dialog(self) -> None:
+        dialog = self.dialog
+        visible = getattr(dialog, "isVisible", None)
+        if dialog is not None and self._thread is not None and visible is not None and not visible():
+            dialog.show()
 
     def cancel(self) -> None:
         """Stop the running layout: the engine is interrupted at its next progress report,
@@ -236,8 +255,18 @@ class LayoutRunner(QObject):
     def _on_progress(self, thread: _LayoutThread, fraction: float) -> None:
         if thread is not self._thread:
             return
-        if self.dialog is not None:
-            self.dialog.setValue(round(fraction * PROGRESS_STEPS))
+        dialog = self.dialog
+        if dialog is not None and not self._in_set_value:
+            self._in_set_value = True
+            try:
+                dialog.setValue(round(fraction * PROGRESS_STEPS))  # may deliver _on_done meanwhile
+            finally:
+                self._in_set_value = False
+            doomed, self._doomed = self._doomed, []
+            for closed in doomed:
+                closed.deleteLater()
+            if thread is not self._thread:
+                return
         self.progressed.emit(fraction)
 
     def _on_done(self, thread: _LayoutThread, positions: Any, error: Any) -> None:
@@ -260,6 +289,7 @@ class LayoutRunner(QObject):
         self.finished.emit(command)
 
     def _close_dialog(self) -> None:
+        self._show_timer.stop()
         dialog, self.dialog = self.dialog, None
         if dialog is None:
             return
@@ -270,7 +300,9 @@ class LayoutRunner(QObject):
             except (RuntimeError, TypeError):
                 pass
         dialog.hide()
-        if hasattr(dialog, "deleteLater"):
+        if self._in_set_value:
+            self._doomed.append(dialog)  # its setValue is still on the stack
+        elif hasattr(dialog, "deleteLater"):
             dialog.deleteLater()
 
 

@@ -61,3 +61,16 @@ class AppSettings:
         if isinstance(state, QByteArray) and not state.isEmpty():
             window.restoreState(state)
         return restored
+
+
+class EphemeralSettings(AppSettings):
+    """Settings for a one-off run (``--screenshot``): the default layout, nothing remembered."""
+
+    def add_recent(self, path: Path | str) -> list[str]:
+        return self.recent_files()
+
+    def save_window(self, window: QMainWindow) -> None:
+        return None
+
+    def restore_window(self, window: QMainWindow) -> bool:
+        return False

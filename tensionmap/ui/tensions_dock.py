@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from ..render.overlays import Focus
 
 COLUMNS = ("Between", "Kind", "Intensity", "Path")
-MAX_ROWS = 2000  # a ranked list beyond this is noise; the header says how many were left out
+MAX_ROWS = 500  # beyond this a ranked list is noise (and slow to fill); the header says how many are left out
 OVERLAYS = (
     ("hulls", "Coalitions", "Tint the two coalitions of the structural balance on the map"),
     ("arcs", "Derived tensions", "Draw an arc between stakeholders pulled apart through the map"),
@@ -40,6 +40,8 @@ OVERLAYS = (
 MAX_COLUMN_WIDTH = 260  # long labels elide (full text in the tooltip); the path keeps its room
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 NO_RESULT_TEXT = "No analysis yet."
+NARROW_WIDTH = 480  # list viewports narrower than this show Between and Intensity only
+DETAIL_HINT = "Select a finding to bring its path forward on the map."
 
 
 def _connector(sign: int | None, forward: bool | None) -> str:
@@ -126,6 +128,36 @@ class _FindingsView(QTreeView):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.findings: list[Any] = []
+        self._narrow: bool | None = None
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Narrow (a docked panel): Between and Intensity only, the path shown below the list;
+        wide (floated or widened): every column."""
+        narrow = self.viewport().width() < NARROW_WIDTH
+        if narrow == self._narrow:
+            return
+        self._narrow = narrow
+        header = self.header()
+        for column in (1, 3):
+            self.setColumnHidden(column, narrow)
+        if narrow:
+            header.setStretchLastSection(False)
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        else:
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+            header.setStretchLastSection(True)
+            for column in range(len(COLUMNS) - 1):
+                self.resizeColumnToContents(column)
+                self.setColumnWidth(column, min(self.columnWidth(column), MAX_COLUMN_WIDTH))
+
+    @property
+    def narrow(self) -> bool:
+        return bool(self._narrow)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self.selectionModel().hasSelection():
@@ -187,7 +219,15 @@ class TensionsDock(QDockWidget):
         self.tabs.addTab(self.tensions_view, "Tensions")
         self.tabs.addTab(self.alliances_view, "Alliances")
         layout.addWidget(self.tabs, 1)
+        self.detail = QLabel(DETAIL_HINT, body)
+        self.detail.setObjectName("finding-detail")
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail.setStyleSheet("color: palette(placeholder-text); padding: 2px 2px 0 2px;")
+        layout.addWidget(self.detail)
         self.setWidget(body)
+        self._relations: Mapping[str, Any] | None = None
         for view in self.views():
             view.selectionModel().selectionChanged.connect(
                 lambda sel, desel, v=view: self._on_selection(v, sel, desel)
@@ -208,6 +248,7 @@ class TensionsDock(QDockWidget):
         """
         self.result = result
         self.labels = dict(labels if labels is not None else getattr(result, "labels", {}) or {})
+        self._relations = relations
         previous = self._selected_key()
         self._rebuilding = True
         try:
@@ -224,6 +265,7 @@ class TensionsDock(QDockWidget):
             restored = self._restore(previous)
         finally:
             self._rebuilding = False
+        self._show_detail()
         if restored is None:
             if self._focus is not None:
                 self._focus = None
@@ -259,12 +301,25 @@ class TensionsDock(QDockWidget):
                 item.setEditable(False)
                 item.setToolTip(text)
                 items.append(item)
+            items[0].setToolTip(f"{cells[0]}\n{cells[1]}, intensity {cells[2]}\n{cells[3]}")
             items[0].setData(row, ROW_ROLE)
             items[2].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             model.appendRow(items)
-        for column in range(len(COLUMNS) - 1):
-            view.resizeColumnToContents(column)
-            view.setColumnWidth(column, min(view.columnWidth(column), MAX_COLUMN_WIDTH))
+        if not view.narrow:
+            for column in range(len(COLUMNS) - 1):
+                view.resizeColumnToContents(column)
+                view.setColumnWidth(column, min(view.columnWidth(column), MAX_COLUMN_WIDTH))
+
+    def _show_detail(self) -> None:
+        """The selected finding in words under the list (its kind, intensity and path)."""
+        finding = self.selected_finding()
+        if finding is None:
+            self.detail.setText(DETAIL_HINT)
+            self.detail.setStyleSheet("color: palette(placeholder-text); padding: 2px 2px 0 2px;")
+            return
+        path = path_text(finding, self.labels, self._relations)
+        self.detail.setText(f"{kind_text(finding).capitalize()}, intensity {finding.intensity:.2f}:\n{path}")
+        self.detail.setStyleSheet("padding: 2px 2px 0 2px;")
 
     # ---------------------------------------------------------- selection
     def _finding_at(self, view: _FindingsView, row: int) -> Any:
@@ -311,6 +366,7 @@ class TensionsDock(QDockWidget):
     ) -> None:
         if self._rebuilding:
             return
+        self._show_detail()
         rows = view.selectionModel().selectedRows()
         if rows:
             finding = self._finding_at(view, rows[0].row())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QGraphicsScene
 
@@ -16,8 +16,6 @@ from tensionmap.render.overlays import (
     FrustrationMarkers,
     MapOverlays,
     TensionArcs,
-    convex_hull,
-    hull_polygon,
     scene_rects,
 )
 from tests.builders import small_map
@@ -43,33 +41,45 @@ def _non_white(image: QImage) -> int:
     )
 
 
-def test_convex_hull_of_a_square_with_an_inside_point() -> None:
-    import numpy as np
-
-    hull = convex_hull(np.array([[0, 0], [2, 0], [2, 2], [0, 2], [1, 1]]))
-    assert sorted(map(tuple, hull.tolist())) == [(0, 0), (0, 2), (2, 0), (2, 2)]
-
-
 def test_hull_encloses_every_member_rect(qtbot) -> None:
     rects = {"a": QRectF(0, 0, 80, 30), "b": QRectF(200, 120, 90, 40), "c": QRectF(-50, 200, 60, 30)}
     hulls = CoalitionHulls(rects, [("a", "b", "c"), ()])
-    poly = hulls.polygons[0]
-    assert hulls.polygons[1].isEmpty()
+    shape = hulls.shapes[0]
+    assert hulls.shapes[1].isEmpty()
     for r in rects.values():
         for corner in (r.topLeft(), r.topRight(), r.bottomLeft(), r.bottomRight(), r.center()):
-            assert poly.containsPoint(corner, Qt.FillRule.OddEvenFill)
-    assert hulls.boundingRect().contains(poly.boundingRect())
+            assert shape.contains(corner)
+    assert not shape.contains(QPointF(120, 100))  # a tint round each member, not one big hull
+    assert hulls.boundingRect().contains(shape.boundingRect())
+    assert CoalitionHulls({}, [("a",)]).shapes[0].isEmpty()
+
+
+def test_coalition_corridors_join_members_along_supportive_relations(qtbot) -> None:
+    from tensionmap.render.overlays import coalition_shape
+
+    a, b = QRectF(0, 0, 60, 30), QRectF(300, 0, 60, 30)
+    apart = coalition_shape([a, b])
+    joined = coalition_shape([a, b], [(60.0, 15.0, 300.0, 15.0)])
+    assert not apart.contains(QPointF(180, 15)) and joined.contains(QPointF(180, 15))
+    assert not joined.contains(QPointF(180, 40))  # a narrow corridor, not a hull
+
+
+def test_big_coalitions_are_tiles_painted_in_one_batch(qtbot) -> None:
+    rects = {f"n{i}": QRectF(i * 100.0, 0, 60, 30) for i in range(CoalitionHulls.MERGE_LIMIT + 5)}
+    hulls = CoalitionHulls(rects, [tuple(rects), ()])
+    assert hulls.merged == [False, True]
+    assert len(hulls.tiles[0]) == len(rects)
+    assert hulls.shapes[0].contains(QPointF(30, 15))
 
 
 def test_hull_follows_moved_nodes_on_refresh(qtbot) -> None:
     rects = {"a": QRectF(0, 0, 80, 30)}
     hulls = CoalitionHulls(lambda: rects, [("a",)])
-    assert hulls.polygons[0].containsPoint(QPointF(40, 15), Qt.FillRule.OddEvenFill)
+    assert hulls.shapes[0].contains(QPointF(40, 15))
     rects["a"] = QRectF(500, 500, 80, 30)
     hulls.refresh()
-    assert hulls.polygons[0].containsPoint(QPointF(540, 515), Qt.FillRule.OddEvenFill)
-    assert not hulls.polygons[0].containsPoint(QPointF(40, 15), Qt.FillRule.OddEvenFill)
-    assert hull_polygon([]).isEmpty()
+    assert hulls.shapes[0].contains(QPointF(540, 515))
+    assert not hulls.shapes[0].contains(QPointF(40, 15))
 
 
 def test_overlays_render_non_blank(qtbot) -> None:
@@ -115,9 +125,9 @@ def test_map_overlays_on_the_example(qtbot) -> None:
     overlays.set_result(result)
     rects = scene_rects(scene)
     for i, members in enumerate(result.balance.coalitions):
-        poly = overlays.hulls.polygons[i]
+        shape = overlays.hulls.shapes[i]
         for m in members:
-            assert poly.containsPoint(rects[m].center(), Qt.FillRule.OddEvenFill)
+            assert shape.contains(rects[m].center())
     derived = [f for f in result.tensions if f.kind == "derived"]
     assert len(overlays.arcs.arcs) == len(derived) > 0
     assert set(overlays.markers.positions) == set(result.balance.frustrated_relations)
@@ -159,11 +169,9 @@ def test_overlays_follow_model_moves_and_survive_a_reattach(qtbot) -> None:
     member = result.balance.coalitions[0][0]
     side = 0
     far = QPointF(5000.0, 5000.0)
-    assert not overlays.hulls.polygons[side].containsPoint(far, Qt.FillRule.OddEvenFill)
+    assert not overlays.hulls.shapes[side].contains(far)
     ws.move_nodes({member: (far.x(), far.y())})
-    qtbot.waitUntil(
-        lambda: overlays.hulls.polygons[side].containsPoint(far, Qt.FillRule.OddEvenFill), timeout=2000
-    )
+    qtbot.waitUntil(lambda: overlays.hulls.shapes[side].contains(far), timeout=2000)
     scene.attach(small_map())  # clears the scene, deleting the overlay items
     overlays.remove()  # safe all the same
     fresh = MapOverlays(scene)

@@ -1,0 +1,273 @@
+"""The Layout menu: signed, polarity axis and layered layouts of the open map.
+
+Each layout runs off the UI thread (``LayoutRunner``: progress dialog with
+Cancel for runs longer than a moment). When it is done the nodes glide to
+their new places and the move is pushed as ONE undo step ("Layout (signed)",
+...), so Undo puts every node back. Pinned nodes never move; the actions are
+disabled on a read-only file and while a layout is running or gliding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QAbstractAnimation, QObject, QPointF, Qt, QVariantAnimation
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from ..commands import MoveNodes
+from .layout_runner import LayoutRunner, animate_then_push, layout_command, scene_sizes
+from .tension_poles import PolesDialog, initial_poles, selected_drivers
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+ANIMATION_MS = 450
+BIG_ANIMATION_MS = 300  # big maps glide shorter: each frame re-routes every relation
+BIG_MOVE = 300  # moving more nodes than this re-routes all relations at once per frame (numpy)
+
+#: name, menu text, toolbar text, tooltip
+LAYOUTS = (
+    (
+        "signed",
+        "&Signed Layout",
+        "Signed layout",
+        "Supportive relations pull, opposing ones push apart: coalitions separate (Ctrl+L)",
+    ),
+    (
+        "polarity",
+        "&Polarity Layout…",
+        "Polarity…",
+        "Lay the map along one tension: two opposed drivers at the ends, stakeholders between "
+        "them by their stances (select two drivers first to use them as the poles)",
+    ),
+    (
+        "layered",
+        "La&yered Layout",
+        "Layered",
+        "Stakeholders in one band, drivers in another, with few crossings",
+    ),
+)
+
+
+class LayoutActions(QObject):
+    """The layout actions of one window and the runs they start."""
+
+    def __init__(self, window: MainWindow, on_step: Callable[[], None] | None = None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.on_step = on_step  # called after every animation frame (overlays follow the nodes)
+        self.runner = LayoutRunner(window)
+        self.runner.started.connect(self._update_enabled)
+        self.runner.finished.connect(self._finished)
+        self.runner.cancelled.connect(self._cancelled)
+        self.runner.failed.connect(self._failed)
+        self.animation: QVariantAnimation | None = None
+        self.poles_dialog: PolesDialog | None = None
+        self.selected_nodes: list[str] = []
+        self.actions: dict[str, QAction] = {}
+        for name, text, short, tip in LAYOUTS:
+            action = QAction(text, window)
+            action.setIconText(short)
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+            action.triggered.connect(lambda _=False, n=name: self.trigger(n))
+            self.actions[name] = action
+        self.actions["signed"].setShortcut(QKeySequence("Ctrl+L"))
+        self.actions["signed"].setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        window.addAction(self.actions["signed"])
+        self.cancel_action = QAction("&Cancel Layout", window)
+        self.cancel_action.setToolTip("Stop the layout that is running; the map stays as it was")
+        self.cancel_action.triggered.connect(self.runner.cancel)
+        self.menu = QMenu("&Layout", window)
+        self.menu.setObjectName("layout-menu")
+        self.menu.addActions(list(self.actions.values()))
+        self.menu.addSeparator()
+        self.menu.addAction(self.cancel_action)
+        window.menuBar().insertMenu(window.view_menu.menuAction(), self.menu)
+        self._add_to_toolbar()
+        self._update_enabled()
+
+    def _add_to_toolbar(self) -> None:
+        bar = getattr(self.window, "toolbar", None)
+        if bar is None:
+            return
+        find = getattr(self.window, "find_edit", None)
+        anchor = None
+        for action in bar.actions():
+            if find is not None and bar.widgetForAction(action) is find:
+                anchor = action
+        if anchor is None:
+            bar.addSeparator()
+            bar.addActions(list(self.actions.values()))
+            return
+        bar.insertActions(anchor, list(self.actions.values()))
+        bar.insertSeparator(anchor)
+
+    # ------------------------------------------------------------- state
+    @property
+    def busy(self) -> bool:
+        """A layout is running or its nodes are still gliding."""
+        return self.runner.running or self.animation is not None
+
+    def _editable(self) -> bool:
+        return self.window.wf is not None and bool(self.window.canvas.editable)
+
+    def _update_enabled(self) -> None:
+        can = self._editable() and not self.busy
+        for action in self.actions.values():
+            action.setEnabled(can)
+        self.cancel_action.setEnabled(self.runner.running)
+
+    def file_set(self) -> None:
+        """A new file is shown: drop whatever belonged to the old one."""
+        self.stop()
+        self.selected_nodes = []
+        self._update_enabled()
+
+    def stop(self) -> None:
+        """Cancel a run, stop a glide (the model is untouched) and close the poles chooser."""
+        if self.runner.running:
+            self.runner.cancel()
+        animation, self.animation = self.animation, None
+        if animation is not None:
+            animation.stop()
+        if self.poles_dialog is not None:
+            dialog, self.poles_dialog = self.poles_dialog, None
+            dialog.close()
+
+    def shutdown(self) -> None:
+        self.stop()
+        self.runner.shutdown()
+
+    # --------------------------------------------------------------- runs
+    def trigger(self, engine: str) -> bool:
+        """What the menu items do: polarity asks for its poles (unless two drivers are selected)."""
+        if engine != "polarity":
+            return self.run(engine)
+        wf = self.window.wf
+        if wf is None or not self._editable() or self.busy:
+            return False
+        ws = wf.workspace
+        chosen = selected_drivers(ws, self.selected_nodes)
+        if chosen is not None:
+            return self.run("polarity", poles=chosen)
+        return self.ask_poles() is not None
+
+    def ask_poles(self) -> PolesDialog | None:
+        """Open the (non-blocking) poles chooser; its OK starts the polarity layout."""
+        wf = self.window.wf
+        if wf is None:
+            return None
+        ws = wf.workspace
+        poles = initial_poles(ws, self.selected_nodes)
+        if poles is None:
+            self.window.statusBar().showMessage("The polarity layout needs at least two drivers", 6000)
+            return None
+        if self.poles_dialog is not None:
+            self.poles_dialog.raise_()
+            return self.poles_dialog
+        dialog = PolesDialog(ws, poles, self.window)
+        dialog.chosen.connect(lambda left, right: self.run("polarity", poles=(left, right)))
+        dialog.finished.connect(lambda _result, d=dialog: self._dialog_closed(d))
+        self.poles_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _dialog_closed(self, dialog: PolesDialog) -> None:
+        if self.poles_dialog is dialog:
+            self.poles_dialog = None
+
+    def run(self, engine: str, *, poles: tuple[str, str] | None = None) -> bool:
+        """Start ``engine`` on the open map; False if it cannot start now."""
+        window = self.window
+        wf = window.wf
+        if wf is None or not self._editable() or self.busy:
+            return False
+        ws = wf.workspace
+        if not ws.nodes:
+            window.statusBar().showMessage("Nothing to lay out: the map is empty", 4000)
+            return False
+        if engine == "polarity" and poles is None:
+            poles = initial_poles(ws, self.selected_nodes)
+            if poles is None:
+                window.statusBar().showMessage("The polarity layout needs at least two drivers", 6000)
+                return False
+        started = self.runner.start(ws, engine, seed=0, poles=poles, sizes=scene_sizes(window.scene))
+        if started:
+            window.statusBar().showMessage(f"{self.runner.text}: computing…")
+        self._update_enabled()
+        return started
+
+    def _finished(self, command: MoveNodes | None) -> None:
+        window = self.window
+        if command is None:
+            window.statusBar().showMessage(f"{self.runner.text}: every node is already in place", 5000)
+            self._update_enabled()
+            return
+        scene = window.scene
+        many = len(command.positions) > BIG_MOVE
+
+        def step(ids: list[str]) -> None:
+            if many:
+                scene.reroute_all()
+            else:
+                scene.nodes_moved(ids)
+            if self.on_step is not None:
+                self.on_step()
+
+        self.animation = animate_then_push(
+            command,
+            scene.node_items,
+            lambda cmd: self._push(cmd),
+            BIG_ANIMATION_MS if many else ANIMATION_MS,
+            on_step=step,
+        )
+        if self.animation is not None:
+            self.animation.stateChanged.connect(self._animation_state)
+        self._update_enabled()
+
+    def _animation_state(self, new: QAbstractAnimation.State, _old: QAbstractAnimation.State) -> None:
+        if new == QAbstractAnimation.State.Stopped and self.animation is self.sender():
+            self.animation = None
+            self._update_enabled()
+
+    def _push(self, command: MoveNodes) -> bool:
+        """Push the glided layout as one undo step, re-checked against the map as it is now."""
+        window = self.window
+        self.animation = None
+        wf = window.wf
+        if wf is None:
+            return False
+        ws = wf.workspace
+        final = layout_command(ws, command.positions, command.text)
+        ok = True
+        if final is not None:
+            ok = window.push(final)
+        # nodes pinned or edited while the layout ran go back to where the model has them
+        kept = set(final.positions) if final is not None and ok else set()
+        put_back = [k for k in command.positions if k not in kept and k in ws.nodes]
+        for key in put_back:
+            item = window.scene.node_items.get(key)
+            node = ws.nodes[key]
+            if item is not None and item.pos() != QPointF(node.x, node.y):
+                item.setPos(node.x, node.y)
+        if put_back:
+            window.scene.nodes_moved(put_back)
+        if ok and final is not None:
+            window.statusBar().showMessage(
+                f"{final.text}: {len(final.positions)} nodes moved (Undo puts them back)", 6000
+            )
+        self._update_enabled()
+        if self.on_step is not None:
+            self.on_step()
+        return True  # the positions are settled here: animate_then_push must not jump back
+
+    def _cancelled(self) -> None:
+        self.window.statusBar().showMessage("Layout cancelled: the map is unchanged", 4000)
+        self._update_enabled()
+
+    def _failed(self, message: str) -> None:
+        self.window.statusBar().showMessage(f"Layout failed: {message}", 8000)
+        self._update_enabled()
