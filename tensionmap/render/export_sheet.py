@@ -98,7 +98,7 @@ def caption_font() -> QFont:
     font = QFont()
     font.setPointSizeF(10.0)
     font.setWeight(QFont.Weight.DemiBold)
-    return font
+    return style.without_ligatures(font)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ PAD = 8.0
 def legend_font() -> QFont:
     font = QFont()
     font.setPointSizeF(9.0)
-    return font
+    return style.without_ligatures(font)
 
 
 def legend_size() -> tuple[float, float]:

@@ -5,17 +5,32 @@ is laid out once per text (wrapped at ~24 characters, measured with the label
 font) and the node's size follows it, so a label is never clipped. All text
 is drawn with ``QPainter.drawText`` on plain strings: user text is never
 interpreted as markup.
+
+Everything a node draws depends only on its kind and label, so it is built
+once per (kind, label) and shared (``node_art``): painting a node is then a
+handful of calls with ready-made paths, pens and text boxes, which matters for
+exports and first paints of big maps, where every item is fresh.
 """
 
 from __future__ import annotations
 
 import math
 import textwrap
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import (
+    QBrush,
+    QFont,
+    QFontMetricsF,
+    QGuiApplication,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+)
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from ..model import Node
@@ -32,6 +47,7 @@ class LabelLayout:
     width: float
     height: float
     line_height: float
+    advances: tuple[float, ...] = ()  # each line's width, as measured
 
 
 def wrap_label(text: str, width: int = style.WRAP_CHARS) -> tuple[str, ...]:
@@ -44,9 +60,18 @@ def wrap_label(text: str, width: int = style.WRAP_CHARS) -> tuple[str, ...]:
     return tuple(lines)
 
 
+_FONT: list[QFont] = []  # the label font, once made (a QFont needs a running application)
+
+
+def _label_font() -> QFont:
+    if not _FONT:
+        _FONT.append(style.label_font())
+    return _FONT[0]
+
+
 @lru_cache(maxsize=1)
 def _label_metrics() -> QFontMetricsF:
-    return QFontMetricsF(style.label_font())
+    return QFontMetricsF(_label_font())
 
 
 @lru_cache(maxsize=8192)
@@ -54,16 +79,21 @@ def layout_label(text: str) -> LabelLayout:
     """Measure a label once; the cache keeps big maps from re-measuring on every paint."""
     metrics = _label_metrics()
     lines = wrap_label(text)
-    width = max((metrics.horizontalAdvance(line) for line in lines), default=0.0)
+    advances = tuple(metrics.horizontalAdvance(line) for line in lines)
+    width = max(advances, default=0.0)
     line_height = metrics.lineSpacing()
-    return LabelLayout(lines, math.ceil(width) + 1.0, line_height * len(lines), line_height)
+    return LabelLayout(lines, math.ceil(width) + 1.0, line_height * len(lines), line_height, advances)
 
 
 def node_size(node: Node) -> tuple[float, float, float]:
     """(width, height, hexagon point depth) of a node's outline, from its label."""
-    lay = layout_label(node.label)
+    return _outline_size(node.kind, node.label)
+
+
+def _outline_size(kind: str, label: str) -> tuple[float, float, float]:
+    lay = layout_label(label)
     height = max(lay.height + 2 * style.NODE_PAD_Y, style.GLYPH_SIZE + 2 * style.NODE_PAD_Y)
-    point = height * 0.32 if node.kind == "driver" else 0.0
+    point = height * 0.32 if kind == "driver" else 0.0
     width = lay.width + 2 * style.NODE_PAD_X + style.GLYPH_SIZE + 6.0 + 2 * point
     return max(width, style.MIN_NODE_WIDTH), height, point
 
@@ -91,40 +121,41 @@ def outline_path(kind: str, rect: QRectF, point: float) -> QPainterPath:
     return path
 
 
+def glyph_shapes(kind: str, centre: QPointF) -> tuple[QRectF | None, QPainterPath | QPolygonF]:
+    """The kind icon's pieces: (head ellipse's box, body path) of a person, or (None, arrow polygon)."""
+    s = style.GLYPH_SIZE
+    x, y = centre.x(), centre.y()
+    if kind == "stakeholder":
+        head = QRectF(x - s * 0.2, y - s * 0.22 - s * 0.2, s * 0.4, s * 0.4)
+        body = QPainterPath()
+        body.moveTo(x - s * 0.42, y + s * 0.45)
+        body.cubicTo(x - s * 0.42, y - s * 0.02, x + s * 0.42, y - s * 0.02, x + s * 0.42, y + s * 0.45)
+        body.closeSubpath()
+        return head, body
+    # a right-pointing chevron arrow: a force pulling one way
+    arrow = QPolygonF(
+        [
+            QPointF(x - s * 0.45, y - s * 0.4),
+            QPointF(x + s * 0.05, y - s * 0.4),
+            QPointF(x + s * 0.5, y),
+            QPointF(x + s * 0.05, y + s * 0.4),
+            QPointF(x - s * 0.45, y + s * 0.4),
+            QPointF(x - s * 0.05, y),
+        ]
+    )
+    return None, arrow
+
+
 def draw_glyph(painter: QPainter, kind: str, centre: QPointF) -> None:
     """A small icon so kind reads without colour: a person, or a compass arrow."""
-    s = style.GLYPH_SIZE
-    if kind == "stakeholder":
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(style.STAKEHOLDER_GLYPH)
-        painter.drawEllipse(QPointF(centre.x(), centre.y() - s * 0.22), s * 0.2, s * 0.2)
-        body = QPainterPath()
-        body.moveTo(centre.x() - s * 0.42, centre.y() + s * 0.45)
-        body.cubicTo(
-            centre.x() - s * 0.42,
-            centre.y() - s * 0.02,
-            centre.x() + s * 0.42,
-            centre.y() - s * 0.02,
-            centre.x() + s * 0.42,
-            centre.y() + s * 0.45,
-        )
-        body.closeSubpath()
-        painter.drawPath(body)
+    head, body = glyph_shapes(kind, centre)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(_GLYPH_BRUSHES[kind == "stakeholder"])
+    if head is None:
+        painter.drawPolygon(body)  # type: ignore[call-overload]
     else:
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(style.DRIVER_GLYPH)
-        # a right-pointing chevron arrow: a force pulling one way
-        arrow = QPolygonF(
-            [
-                QPointF(centre.x() - s * 0.45, centre.y() - s * 0.4),
-                QPointF(centre.x() + s * 0.05, centre.y() - s * 0.4),
-                QPointF(centre.x() + s * 0.5, centre.y()),
-                QPointF(centre.x() + s * 0.05, centre.y() + s * 0.4),
-                QPointF(centre.x() - s * 0.45, centre.y() + s * 0.4),
-                QPointF(centre.x() - s * 0.05, centre.y()),
-            ]
-        )
-        painter.drawPolygon(arrow)
+        painter.drawEllipse(head)
+        painter.drawPath(body)  # type: ignore[arg-type]
 
 
 def clip_to_outline(
@@ -144,6 +175,109 @@ def clip_to_outline(
     t = sx if sx < sy else sy
     return cx + dx * t, cy + dy * t
 
+
+@dataclass(frozen=True)
+class NodeArt:
+    """What a node draws, in item coordinates: the same for every node of one kind and label."""
+
+    outline: QPainterPath
+    glyph: QPainterPath | QPolygonF  # a stakeholder's person (head and body, one path), a driver's arrow
+    text: tuple[tuple[QRectF, str], ...]  # each label line and the box it is centred in
+    #: Each line with where its baseline starts when drawn at the label font's own DPI, or None
+    #: when a line needs the full text layout (tabs, control or right-to-left characters).
+    baselines: tuple[tuple[QPointF, str], ...] | None
+    fill: QBrush
+    border: QPen
+    bold_border: QPen  # selected
+    glyph_brush: QBrush
+
+
+@lru_cache(maxsize=8192)
+def node_art(kind: str, label: str) -> NodeArt:
+    """The shapes and text boxes of a node, built once per (kind, label) and shared."""
+    w, h, point = _outline_size(kind, label)
+    rect = QRectF(-w / 2, -h / 2, w, h)
+    glyph_x = rect.left() + point + style.NODE_PAD_X * 0.6 + style.GLYPH_SIZE / 2
+    head, glyph = glyph_shapes(kind, QPointF(glyph_x, 0.0))
+    if head is not None:  # one fill for both: they do not overlap, so it covers the same pixels
+        person = QPainterPath()
+        person.addEllipse(head)
+        person.addPath(glyph)  # type: ignore[arg-type]
+        glyph = person
+    lay = layout_label(label)
+    text_left = glyph_x + style.GLYPH_SIZE / 2 + 6.0
+    text_width = max(rect.right() - point - style.NODE_PAD_X - text_left, lay.width)
+    top = -lay.height / 2
+    text = tuple(
+        (QRectF(text_left, top + i * lay.line_height, text_width, lay.line_height), line)
+        for i, line in enumerate(lay.lines)
+    )
+    driver, person = kind == "driver", kind == "stakeholder"
+    return NodeArt(
+        outline_path(kind, rect, point),
+        glyph,
+        text,
+        _baselines(text, lay.advances),
+        _FILLS[driver],
+        _BORDER_PENS[driver],
+        _BOLD_BORDER_PENS[driver],
+        _GLYPH_BRUSHES[person],
+    )
+
+
+def _baselines(
+    text: tuple[tuple[QRectF, str], ...], advances: tuple[float, ...]
+) -> tuple[tuple[QPointF, str], ...] | None:
+    """Where ``drawText(box, AlignHCenter | AlignVCenter, line)`` puts each line's baseline.
+
+    ``drawText(QPointF, line)`` there draws the same glyphs at the same place, without
+    laying the text out again (it computes the centring the way Qt's text layout does,
+    in its 1/64 pixel fixed point: truncated, not rounded). Lines the shortcut would
+    not draw alike (tabs, line separators, format or right-to-left characters) keep the box.
+    """
+    if not all(_plain_line(line) for _, line in text):
+        return None
+    metrics = _label_metrics()
+    ascent, descent = metrics.ascent(), metrics.descent()
+    points = []
+    for (box, line), advance in zip(text, advances, strict=True):
+        x = box.left() + (box.width() - advance) / 2
+        top = box.top() + (box.height() - (ascent + descent)) / 2
+        points.append((QPointF(x, int(top * 64) / 64 + ascent), line))
+    return tuple(points)
+
+
+def _plain_line(line: str) -> bool:
+    """Printable, and no right-to-left text (Hebrew starts at U+0590)."""
+    if line.isascii():
+        return line.isprintable()
+    return line.isprintable() and not any(
+        ord(c) >= 0x590 and unicodedata.bidirectional(c) in _RTL for c in line
+    )
+
+
+_RTL = frozenset({"R", "AL", "AN", "RLE", "RLO", "RLI"})
+
+
+@lru_cache(maxsize=1)
+def _label_dpi() -> int:
+    """The DPI label text is measured at (see ``layout_label``): the screen's logical DPI."""
+    screen = QGuiApplication.primaryScreen()
+    return round(screen.logicalDotsPerInchY()) if screen is not None else 96
+
+
+# Pens and brushes, made once: painting a node builds no Qt objects.
+_TEXT_FLAGS = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter)
+_FILLS = {True: QBrush(style.DRIVER_FILL), False: QBrush(style.STAKEHOLDER_FILL)}  # by "is a driver"
+_BORDER_PENS = {True: QPen(style.DRIVER_BORDER, 1.4), False: QPen(style.STAKEHOLDER_BORDER, 1.4)}
+_BOLD_BORDER_PENS = {True: QPen(style.DRIVER_BORDER, 2.2), False: QPen(style.STAKEHOLDER_BORDER, 2.2)}
+_OVERVIEW_PENS = {True: QPen(style.DRIVER_BORDER, 1.5), False: QPen(style.STAKEHOLDER_BORDER, 1.5)}
+_GLYPH_BRUSHES = {True: QBrush(style.STAKEHOLDER_GLYPH), False: QBrush(style.DRIVER_GLYPH)}  # "a person?"
+_HOVER_PEN = QPen(style.HOVER_COLOUR, 2.2)
+_RING_PEN = QPen(style.SELECTION_COLOUR, 4.0)
+_OVERVIEW_SELECTED_PEN = QPen(style.SELECTION_COLOUR, 6)
+_LABEL_PEN = QPen(style.LABEL_COLOUR)
+_NO_PEN = QPen(Qt.PenStyle.NoPen)
 
 _NODE_FLAGS = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
 
@@ -169,7 +303,7 @@ class NodeItem(QGraphicsItem):
         w, h, self.point = node_size(node)
         self.rect = QRectF(-w / 2, -h / 2, w, h)
         self._bounds = self.rect.adjusted(-RING, -RING, RING, RING)
-        self._path: QPainterPath | None = None  # built on first paint or hit test
+        self._art: NodeArt | None = None  # looked up on first paint or hit test
 
     def set_node(self, node: Node) -> None:
         """Show a new value of the node (label, kind, position)."""
@@ -206,10 +340,15 @@ class NodeItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return self._bounds
 
+    def art(self) -> NodeArt:
+        """The node's shapes and text boxes (shared with every node of the same kind and label)."""
+        art = self._art
+        if art is None:
+            art = self._art = node_art(self.node.kind, self.node.label)
+        return art
+
     def shape(self) -> QPainterPath:
-        if self._path is None:
-            self._path = outline_path(self.node.kind, self.rect, self.point)
-        return self._path
+        return self.art().outline
 
     def hoverEnterEvent(self, event: object) -> None:
         self.hovered = True
@@ -222,36 +361,39 @@ class NodeItem(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        lod = option.levelOfDetailFromTransform(painter.worldTransform())
         driver = self.node.kind == "driver"
-        fill = style.DRIVER_FILL if driver else style.STAKEHOLDER_FILL
-        border = style.DRIVER_BORDER if driver else style.STAKEHOLDER_BORDER
-        if lod < style.DETAIL_LOD:  # overview: a plain shape is all that can be seen
-            painter.setPen(QPen(border, 1.5))
-            painter.setBrush(fill)
-            if self.isSelected():
-                painter.setPen(QPen(style.SELECTION_COLOUR, 6))
+        selected = self.isSelected()
+        if option.levelOfDetailFromTransform(painter.worldTransform()) < style.DETAIL_LOD:
+            # overview: a plain shape is all that can be seen
+            painter.setPen(_OVERVIEW_SELECTED_PEN if selected else _OVERVIEW_PENS[driver])
+            painter.setBrush(_FILLS[driver])
             painter.drawRect(self.rect)
             return
-        selected = self.isSelected()
+        art = self._art
+        if art is None:
+            art = self._art = node_art(self.node.kind, self.node.label)
         if selected:
-            painter.setPen(QPen(style.SELECTION_COLOUR, 4.0))
+            painter.setPen(_RING_PEN)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             ring = self.rect.adjusted(-3, -3, 3, 3)
             painter.drawPath(outline_path(self.node.kind, ring, self.point * 1.05 if driver else 0))
-        pen = QPen(style.HOVER_COLOUR if self.hovered else border, 2.2 if (self.hovered or selected) else 1.4)
-        painter.setPen(pen)
-        painter.setBrush(QBrush(fill))
-        painter.drawPath(self.shape())
-        glyph_x = self.rect.left() + self.point + style.NODE_PAD_X * 0.6 + style.GLYPH_SIZE / 2
-        draw_glyph(painter, self.node.kind, QPointF(glyph_x, 0.0))
-        painter.setPen(style.LABEL_COLOUR)
-        painter.setFont(style.label_font())
-        lay = self.layout
-        text_left = glyph_x + style.GLYPH_SIZE / 2 + 6.0
-        text_width = self.rect.right() - self.point - style.NODE_PAD_X - text_left
-        top = -lay.height / 2
-        flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter)
-        for i, line in enumerate(lay.lines):
-            box = QRectF(text_left, top + i * lay.line_height, max(text_width, lay.width), lay.line_height)
-            painter.drawText(box, flags, line)
+        if self.hovered:
+            painter.setPen(_HOVER_PEN)
+        else:
+            painter.setPen(art.bold_border if selected else art.border)
+        painter.setBrush(art.fill)
+        painter.drawPath(art.outline)
+        painter.setPen(_NO_PEN)
+        painter.setBrush(art.glyph_brush)
+        if type(art.glyph) is QPolygonF:
+            painter.drawPolygon(art.glyph)
+        else:
+            painter.drawPath(art.glyph)  # type: ignore[arg-type]
+        painter.setPen(_LABEL_PEN)
+        painter.setFont(_label_font())
+        if art.baselines is not None and painter.device().logicalDpiY() == _label_dpi():
+            for at, line in art.baselines:
+                painter.drawText(at, line)
+        else:  # a device with another DPI sizes the font differently: centre the lines there
+            for box, line in art.text:
+                painter.drawText(box, _TEXT_FLAGS, line)

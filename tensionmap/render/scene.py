@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QRectF, QTimer, Signal
@@ -21,11 +22,16 @@ from . import style
 from .edge_items import EdgeLayer, RelationItem, Segment
 from .node_item import NodeItem, clip_to_outline
 
+if TYPE_CHECKING:
+    from ..analysis.lens_view import LensView
+
 #: Distance between relations that join the same two nodes (scene units at node scale 1).
 PARALLEL_GAP = 14.0
 #: Up to this many relations in one batch get their hit items at once; more are made in chunks.
 EAGER_HIT_ITEMS = 1500
 HIT_ITEM_CHUNK = 1000
+#: Opacity of what a lens's focus (or a focused path) leaves in the background.
+DIM_OPACITY = 0.2
 
 
 def _pair(relation: Relation) -> tuple[str, str]:
@@ -51,6 +57,8 @@ class MapScene(QGraphicsScene):
 
     #: Emitted after the scene has mirrored a model change (collection, key).
     mirrored = Signal(str, str)
+    #: Emitted after ``apply_view`` changed what is hidden or dimmed (overlays can follow ``view``).
+    view_changed = Signal()
 
     def __init__(self, workspace: Workspace | None = None, parent: object | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +75,9 @@ class MapScene(QGraphicsScene):
         self._adjacent: dict[str, set[str]] = {}
         self._geometry: dict[int, dict[str, tuple[Relation, Segment]]] = {1: {}, -1: {}, 0: {}}
         self.layers: dict[int, EdgeLayer] = {}
+        #: Per sign, the relations a view dims, drawn faint (see ``apply_view``).
+        self.dim_layers: dict[int, EdgeLayer] = {}
+        self.view: LensView | None = None
         self.show_grid = False
         self._unsubscribe = None
         self._bulk = 0
@@ -96,12 +107,17 @@ class MapScene(QGraphicsScene):
         for geo in self._geometry.values():
             geo.clear()
         self.workspace = workspace
+        self.view = None
         self.layers = {}
+        self.dim_layers = {}
         for sign, edge_style in style.STYLE_BY_SIGN.items():
-            layer = EdgeLayer(edge_style, lambda s=sign: self._geometry[s])
-            layer.k = self.node_scale
-            self.layers[sign] = layer
-            self.addItem(layer)
+            for dim, layers in ((False, self.layers), (True, self.dim_layers)):
+                layer = EdgeLayer(edge_style, lambda s=sign, d=dim: self._shown_geometry(s, d))
+                layer.k = self.node_scale
+                if dim:
+                    layer.setOpacity(DIM_OPACITY)
+                layers[sign] = layer
+                self.addItem(layer)
         with self.bulk_update():
             for node in workspace.nodes.values():
                 self._add_node(node)
@@ -191,7 +207,7 @@ class MapScene(QGraphicsScene):
         if k == self.node_scale:
             return
         self.node_scale = k
-        for layer in self.layers.values():
+        for layer in self._all_layers():
             layer.k = k
         for item in self.node_items.values():
             item.set_display_scale(k)
@@ -265,6 +281,8 @@ class MapScene(QGraphicsScene):
 
     def _make_hit_item(self, relation: Relation, seg: Segment) -> None:
         item = RelationItem(relation, seg)
+        if self.view is not None and relation.id not in self.view.relations:
+            item.setVisible(False)
         self.relation_items[relation.id] = item
         self.addItem(item)
 
@@ -332,6 +350,7 @@ class MapScene(QGraphicsScene):
             self._route(sibling)
         self._geometry[rel.sign].pop(key, None)
         self.layers[rel.sign].invalidate()
+        self.dim_layers[rel.sign].invalidate()
         item = self.relation_items.pop(key, None)
         if item is not None:
             self._lit.discard(item)
@@ -358,9 +377,9 @@ class MapScene(QGraphicsScene):
             item.set_segment(seg)
         self._geometry[rel.sign][key] = (rel, seg)
         if not self._bulk:
-            layer = self.layers[rel.sign]
-            layer.include(*seg)
-            layer.invalidate()
+            for layer in (self.layers[rel.sign], self.dim_layers[rel.sign]):
+                layer.include(*seg)
+                layer.invalidate()
 
     def nodes_moved(self, node_ids: Iterable[str]) -> None:
         """Re-route the relations of nodes that moved (the view calls this during a drag)."""
@@ -370,14 +389,63 @@ class MapScene(QGraphicsScene):
         for key in keys:
             self._route(key)
         if self._bulk:
-            for layer in self.layers.values():
+            for layer in self._all_layers():
                 layer.invalidate()
+
+    def _all_layers(self) -> list[EdgeLayer]:
+        return [*self.layers.values(), *self.dim_layers.values()]
 
     def _fit_layers(self) -> None:
         rect = self.map_rect()
-        for layer in self.layers.values():
+        for layer in self._all_layers():
             layer.set_bounds(rect)
             layer.invalidate()
+
+    # ---------------------------------------------------------------- views
+    def _shown_geometry(self, sign: int, dimmed: bool) -> dict[str, tuple[Relation, Segment]]:
+        """What one layer draws: the normal layers the shown, bright relations; dim layers the dimmed."""
+        geometry = self._geometry[sign]
+        view = self.view
+        if view is None:
+            return {} if dimmed else geometry
+        return {
+            key: value
+            for key, value in geometry.items()
+            if key in view.relations and view.dims_relation(key) == dimmed
+        }
+
+    def apply_view(self, view: LensView | None) -> None:
+        """Show the map through a lens: hide what ``view`` hides, dim what it leaves unemphasised.
+
+        ``None`` shows everything at full strength. The model is untouched; ids the
+        view does not know (added since it was computed) are hidden until the next view.
+        """
+        if view is None and self.view is None:
+            return  # nothing hidden or dimmed, and nothing to undo
+        self.view = view
+        for key, item in self.node_items.items():
+            shown = view is None or view.shows_node(key)
+            item.setVisible(shown)
+            item.setOpacity(DIM_OPACITY if view is not None and view.dims_node(key) else 1.0)
+            if not shown and item.isSelected():
+                item.setSelected(False)
+        for key, rel_item in self.relation_items.items():
+            shown = view is None or key in view.relations
+            rel_item.setVisible(shown)
+            if not shown and rel_item.isSelected():
+                rel_item.setSelected(False)
+        for layer in self._all_layers():
+            layer.invalidate()
+        self.update()
+        self.view_changed.emit()
+
+    def visible_rect(self) -> QRectF:
+        """The rectangle the shown nodes occupy (``map_rect`` when nothing is hidden)."""
+        rect = QRectF()
+        for item in self.node_items.values():
+            if item.isVisible():
+                rect = rect.united(item.sceneBoundingRect())
+        return rect
 
     def _relight(self) -> None:
         """Relations paint only while highlighted; tell the ones whose state changed."""

@@ -55,6 +55,18 @@ def label_font() -> QFont:
     """The map label font: the platform UI font at the map label size."""
     font = QFont()
     font.setPointSizeF(LABEL_POINT_SIZE)
+    return without_ligatures(font)
+
+
+def without_ligatures(font: QFont) -> QFont:
+    """``font`` with its optional ligatures switched off, so text copied from a PDF is what was typed.
+
+    With ligatures on, "fi" in "Specificity" is drawn (and put in the PDF's text) as one
+    glyph, U+FB01; copy-paste and plain-text extraction then give "ﬁ". Required
+    ligatures (``rlig``, e.g. in Arabic) stay on.
+    """
+    for tag in ("liga", "clig"):
+        font.setFeature(QFont.Tag(tag), 0)
     return font
 
 
