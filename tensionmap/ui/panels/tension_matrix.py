@@ -42,6 +42,8 @@ DIAGONAL = QColor("#F7F7F7")
 DIAGONAL_HATCH = QColor("#CFCFCF")
 CELL_EDGE = QColor("#DDDDDD")
 GAP = 0.04
+#: Above this many stakeholders the matrix draws only its findings, without numbers.
+DENSE_LIMIT = 40
 
 
 def shade(colour: QColor, intensity: float) -> QColor:
@@ -140,43 +142,49 @@ class TensionMatrixPanel(InsightPanel):
         font = QFont()
         font.setPointSizeF(10.0)
         size = 1 - 2 * GAP
-        for i in range(n):
-            for j in range(n):
-                finding = self.finding_at(i, j)
-                x, y = j - 0.5 + GAP, i - 0.5 + GAP
-                if i == j:
-                    bars.append(
-                        Bar(
-                            ("diagonal", str(i)),
-                            x,
-                            y,
-                            size,
-                            size,
-                            DIAGONAL,
-                            "/",
-                            CELL_EDGE,
-                            hatch_colour=DIAGONAL_HATCH,
-                        )
+        # Big maps: cells are too small for numbers, and empty cells would be hundreds of
+        # thousands of shapes; only the findings (and the diagonal) are drawn.
+        dense = n > DENSE_LIMIT
+        if dense:
+            pairs = [(i, i) for i in range(n)] + sorted(self.cells)
+        else:
+            pairs = [(i, j) for i in range(n) for j in range(n)]
+        for i, j in pairs:
+            finding = self.finding_at(i, j)
+            x, y = j - 0.5 + GAP, i - 0.5 + GAP
+            if i == j:
+                bars.append(
+                    Bar(
+                        ("diagonal", str(i)),
+                        x,
+                        y,
+                        size,
+                        size,
+                        DIAGONAL,
+                        "/",
+                        CELL_EDGE,
+                        hatch_colour=DIAGONAL_HATCH,
                     )
-                    continue
-                if finding is None:
-                    bars.append(
-                        Bar(("empty", str(i), str(j)), x, y, size, size, EMPTY_CELL, outline=CELL_EDGE)
-                    )
-                    continue
-                tension = j > i
-                fill = shade(OPPOSE_COLOUR if tension else SUPPORT_COLOUR, finding.intensity)
-                bars.append(Bar(("cell", str(i), str(j)), x, y, size, size, fill, outline=fill.darker(115)))
-                sign = "−" if tension else "+"
-                dark = 0.2 + 0.8 * finding.intensity > 0.6
-                text = pg.TextItem(
-                    text=f"{sign}{finding.intensity:.2f}", color=WHITE if dark else LABEL_COLOUR
                 )
-                text.setAnchor((0.5, 0.5))
-                text.setFont(font)
-                text.setPos(j, i)
-                self.plot.addItem(text, ignoreBounds=True)
-                self.text_items.append(text)
+                continue
+            if finding is None:
+                if dense:
+                    continue
+                bars.append(Bar(("empty", str(i), str(j)), x, y, size, size, EMPTY_CELL, outline=CELL_EDGE))
+                continue
+            tension = j > i
+            fill = shade(OPPOSE_COLOUR if tension else SUPPORT_COLOUR, finding.intensity)
+            bars.append(Bar(("cell", str(i), str(j)), x, y, size, size, fill, outline=fill.darker(115)))
+            if dense:
+                continue
+            sign = "−" if tension else "+"
+            dark = 0.2 + 0.8 * finding.intensity > 0.6
+            text = pg.TextItem(text=f"{sign}{finding.intensity:.2f}", color=WHITE if dark else LABEL_COLOUR)
+            text.setAnchor((0.5, 0.5))
+            text.setFont(font)
+            text.setPos(j, i)
+            self.plot.addItem(text, ignoreBounds=True)
+            self.text_items.append(text)
         self.cells_item.set_bars(bars)
         self._fit_cell_text()
         self.empty_note.setVisible(n == 0)
