@@ -293,7 +293,12 @@ class ExchangeController:
             self.export_dialog = None
 
     def run_export(self, options: ExportOptions) -> bool:
-        """Export a copy of the map (taken now) off the UI thread; True when it started."""
+        """Export a copy of the map (taken now); True when it started.
+
+        Data formats are written on a worker thread; diagrams are drawn on the
+        UI thread with events pumped between stages, so progress and Cancel
+        still work.
+        """
         wf = self.window.wf
         if wf is None or self._busy():
             return False
@@ -344,5 +349,7 @@ class ExchangeController:
                 on_late_result=lambda _result: self._status(
                     f"The export had already finished when it was cancelled: {path.name} was written"
                 ),
+                # Diagrams draw through a QGraphicsScene, which belongs on the UI thread.
+                ui_thread=options.format.diagram,
             )
         )

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from ..interchange import FORMATS as DATA_FORMATS
 from ..interchange import InterchangeError
@@ -137,6 +137,10 @@ class Job:
     on_cancel: Callable[[], None] = lambda: None
     #: A result that arrives after Cancel (the work had passed its last check): None drops it.
     on_late_result: Callable[[Any], None] | None = None
+    #: Run on the UI thread, pumping events at each report (for work that builds
+    #: a QGraphicsScene: Qt's widget classes are not safe in worker threads, and
+    #: doing so could hang the export).
+    ui_thread: bool = False
     thread: _JobThread | None = field(default=None, repr=False)
 
 
@@ -166,20 +170,62 @@ class JobRunner(QObject):
         """Run ``job``; False (and nothing happens) while another job is running."""
         if self.job is not None:
             return False
+        if job.ui_thread:
+            return self._run_here(job)
         thread = _JobThread(job.call)
         job.thread = thread
         thread.progress.connect(self._on_progress)
         thread.done.connect(self._on_done)
         self.job = job
         self._threads.add(thread)
+        self._open_dialog(job)
+        thread.start()
+        return True
+
+    def _run_here(self, job: Job) -> bool:
+        """Start ``job`` on the UI thread from a fresh turn of the event loop.
+
+        Not inline: the caller is often a dialog's ``accepted`` signal, and
+        pumping events while still inside it would let Qt delete the dialog
+        under its own feet.
+        """
+        self.job = job
+        self._open_dialog(job)
+        QTimer.singleShot(0, lambda: self._execute_here(job))
+        return True
+
+    def _execute_here(self, job: Job) -> None:
+        if self.job is not job:
+            return  # cancelled before it began
+
+        def report(done: int, total: int) -> bool:
+            if self.job is not job:
+                return False
+            if total > 0 and self.dialog is not None and hasattr(self.dialog, "setMaximum"):
+                self.dialog.setMaximum(total)
+                self.dialog.setValue(min(done, total))
+            QApplication.processEvents()
+            return self.job is job  # Cancel (or closing the window) ends the job
+
+        try:
+            result, error = job.call(report), None
+        except Exception as exc:  # reported below, on this same thread
+            result, error = None, exc
+        if self.job is not job:  # cancelled meanwhile: on_cancel already ran
+            if error is None and job.on_late_result is not None:
+                job.on_late_result(result)
+            return
+        self.job = None
+        self._close_dialog()
+        self._deliver(job, result, error)
+
+    def _open_dialog(self, job: Job) -> None:
         if self.progress_factory is not None:
             parent = self.parent() if isinstance(self.parent(), QWidget) else None
             self.dialog = self.progress_factory(parent, job.title, job.label, job.total)  # type: ignore[arg-type]
             canceled = getattr(self.dialog, "canceled", None)
             if canceled is not None:
                 canceled.connect(self.cancel)
-        thread.start()
-        return True
 
     def cancel(self) -> None:
         """Stop the running job: its next report returns False, and a late result is dropped."""
@@ -226,6 +272,10 @@ class JobRunner(QObject):
             return  # cancelled or abandoned: drop the result
         self.job = None
         self._close_dialog()
+        self._deliver(job, result, error)
+
+    @staticmethod
+    def _deliver(job: Job, result: Any, error: Any) -> None:
         if error is None:
             job.on_result(result)
         elif is_cancel(error):

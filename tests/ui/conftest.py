@@ -14,12 +14,20 @@ from tensionmap.store import WorkspaceFile
 
 @pytest.fixture(autouse=True)
 def isolated_settings(tmp_path: Path, qapp: QApplication) -> Path:
-    """Settings and standard paths of each test live in its own folder."""
+    """Settings and standard paths of each test live in its own folder.
+
+    Windows and dialogs a test leaves open are closed afterwards, so no test
+    sees another's leftovers.
+    """
     folder = tmp_path / "settings"
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
     QStandardPaths.setTestModeEnabled(True)
-    return folder
+    yield folder
+    for widget in QApplication.topLevelWidgets():
+        if widget.isVisible():
+            widget.close()
+    QApplication.processEvents()
 
 
 def small_workspace() -> Workspace:

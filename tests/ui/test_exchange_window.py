@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -358,31 +359,35 @@ def test_lens_option_follows_current_view(qtbot, window, tmp_path: Path) -> None
 
 
 def test_cancelled_export_leaves_no_file(qtbot, window, tmp_path: Path, monkeypatch) -> None:
-    gate = threading.Event()
+    """A long diagram export shows progress; pressing Cancel in it writes nothing."""
     real = exchange_controller.export_diagram
+    ctl = controller(window)
+    seen: dict[str, bool] = {}
 
-    def slow_export(*args, **kwargs):
-        gate.wait(WAIT_MS / 1000)  # a long export: the user cancels meanwhile
-        return real(*args, **kwargs)
+    def slow_export(*args, progress=None, **kwargs):
+        # A long export reports progress between stages; meanwhile the user sees
+        # the progress dialog and presses its Cancel button.
+        deadline = time.monotonic() + WAIT_MS / 1000
+        progress(0, 4)
+        while not (ctl.runner.dialog is not None and ctl.runner.dialog.isVisible()):
+            assert time.monotonic() < deadline, "the progress dialog never appeared"
+            time.sleep(0.02)
+            progress(0, 4)
+        dialog = ctl.runner.dialog
+        seen["modal"] = dialog.windowModality() == Qt.WindowModality.WindowModal
+        qtbot.mouseClick(dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
+        return real(*args, progress=progress, **kwargs)  # its first report sees the cancel
 
     monkeypatch.setattr(exchange_controller, "export_diagram", slow_export)
-    ctl = controller(window)
     existing = tmp_path / "kept.png"
     existing.write_bytes(b"the previous export")
     for target in (tmp_path / "new.png", existing):
-        gate.clear()
         dialog = open_dialog(qtbot, window)
         dialog.select_format("png")
         dialog.path_edit.setText(str(target))
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-        progress = ctl.runner.dialog
-        assert progress is not None
-        qtbot.waitUntil(progress.isVisible, timeout=WAIT_MS)
-        assert progress.windowModality() == Qt.WindowModality.WindowModal
-        qtbot.mouseClick(progress.findChild(QPushButton), Qt.MouseButton.LeftButton)
-        assert not ctl.runner.running
-        gate.set()  # the worker carries on, sees the cancel at its first progress report
-        assert ctl.runner.wait(WAIT_MS)
+        wait_done(qtbot, ctl)
+        assert seen.pop("modal")
         qtbot.wait(50)
         assert "cancelled" in window.statusBar().currentMessage()
     assert not (tmp_path / "new.png").exists()
@@ -417,25 +422,26 @@ def test_closing_waits_for_a_running_export(qtbot, window, tmp_path: Path) -> No
 
 
 def test_cancel_after_the_file_is_written_says_so(qtbot, window, tmp_path: Path, monkeypatch) -> None:
-    gate = threading.Event()
     real = exchange_controller.export_diagram
+    ctl = controller(window)
 
-    def done_then_slow(*args, **kwargs):
-        result = real(*args, **kwargs)
-        gate.wait(WAIT_MS / 1000)  # written; the user presses Cancel now
+    def done_then_cancel(*args, progress=None, **kwargs):
+        result = real(*args, progress=progress, **kwargs)
+        # Written; the progress dialog is still up and the user presses Cancel now.
+        deadline = time.monotonic() + WAIT_MS / 1000
+        while not (ctl.runner.dialog is not None and ctl.runner.dialog.isVisible()):
+            assert time.monotonic() < deadline, "the progress dialog never appeared"
+            time.sleep(0.02)
+            QApplication.processEvents()
+        qtbot.mouseClick(ctl.runner.dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
         return result
 
-    monkeypatch.setattr(exchange_controller, "export_diagram", done_then_slow)
-    ctl = controller(window)
+    monkeypatch.setattr(exchange_controller, "export_diagram", done_then_cancel)
     dialog = open_dialog(qtbot, window)
     dialog.select_format("svg")
     dialog.path_edit.setText(str(tmp_path / "late.svg"))
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-    progress = ctl.runner.dialog
-    qtbot.waitUntil(progress.isVisible, timeout=WAIT_MS)
-    qtbot.mouseClick(progress.findChild(QPushButton), Qt.MouseButton.LeftButton)
-    gate.set()
-    assert ctl.runner.wait(WAIT_MS)
+    wait_done(qtbot, ctl)
     qtbot.waitUntil(lambda: "already finished" in window.statusBar().currentMessage(), timeout=WAIT_MS)
     assert ElementTree.parse(tmp_path / "late.svg").getroot().tag.endswith("svg")
 
