@@ -50,21 +50,22 @@ def polarity_from_notes(ws: Workspace, left: str, right: str, polarity_id: str |
     )
 
 
-def _stance(ws: Workspace, stakeholder: str, pole: str) -> float:
-    return float(
-        sum(r.sign * r.strength for r in ws.relations.values() if {r.source, r.target} == {stakeholder, pole})
-    )
-
-
 def leans(ws: Workspace, left: str, right: str) -> list[Lean]:
-    """How each stakeholder with a stance on either pole leans, strongest leaners first."""
-    found = []
-    for node in ws.nodes.values():
-        if node.kind != "stakeholder":
-            continue
-        to_left, to_right = _stance(ws, node.id, left), _stance(ws, node.id, right)
-        if to_left == 0 and to_right == 0:
-            continue
-        total = abs(to_left) + abs(to_right)
-        found.append(Lean(node.id, (to_right - to_left) / total))
-    return sorted(found, key=lambda lean: -abs(lean.score))
+    """How each stakeholder with a stance on either pole leans, strongest leaners first.
+
+    Reads only the relations at the two poles (through the workspace's
+    per-node index), so it stays quick on big maps.
+    """
+    stance: dict[str, list[float]] = {}
+    for side, pole in enumerate((left, right)):
+        for r in ws.relations_of(pole):
+            other = r.target if r.source == pole else r.source
+            if ws.node(other).kind == "stakeholder":
+                stance.setdefault(other, [0.0, 0.0])[side] += r.sign * r.strength
+    found = [
+        Lean(key, (to_right - to_left) / (abs(to_left) + abs(to_right)))
+        for key, (to_left, to_right) in stance.items()
+        if to_left or to_right
+    ]
+    order = {key: i for i, key in enumerate(ws.nodes)}
+    return sorted(found, key=lambda lean: (-abs(lean.score), order[lean.stakeholder]))

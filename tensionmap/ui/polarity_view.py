@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..analysis.polarity import Lean, polarity_from_notes
+from ..analysis.polarity import Lean, leans, polarity_from_notes
 from ..commands import AddEntity, Command, UpdateEntity
 from ..model import Polarity, Workspace
 
@@ -71,24 +71,6 @@ def oriented(polarity: Polarity, left: str) -> Polarity:
         right=polarity.left,
         **{field: getattr(polarity, SWAPPED[field]) for field in QUADRANTS},
     )
-
-
-def pole_leans(ws: Workspace, left: str, right: str) -> list[Lean]:
-    """``analysis.polarity.leans``, reading only the relations at the two poles (big maps)."""
-    stance: dict[str, list[float]] = {}
-    for r in ws.relations.values():
-        for pole, side in ((left, 0), (right, 1)):
-            if pole in (r.source, r.target) and r.source != r.target:
-                other = r.target if r.source == pole else r.source
-                if ws.node(other).kind == "stakeholder":
-                    stance.setdefault(other, [0.0, 0.0])[side] += r.sign * r.strength
-    found = [
-        Lean(key, (to_right - to_left) / (abs(to_left) + abs(to_right)))
-        for key, (to_left, to_right) in stance.items()
-        if to_left or to_right
-    ]
-    order = {key: i for i, key in enumerate(ws.nodes)}
-    return sorted(found, key=lambda lean: (-abs(lean.score), order[lean.stakeholder]))
 
 
 def _plain(text: str = "", bold: bool = False) -> QLabel:
@@ -314,7 +296,7 @@ class PolarityView(QWidget):
     def leans(self) -> list[Lean]:
         if self.workspace is None or self.left is None or self.right is None:
             return []
-        return pole_leans(self.workspace, self.left, self.right)
+        return leans(self.workspace, self.left, self.right)
 
     # ------------------------------------------------------------ editing
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
