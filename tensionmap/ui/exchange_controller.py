@@ -18,6 +18,7 @@ that cannot be read or written gives a dialog with one plain-text line.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -183,16 +184,7 @@ class ExchangeController:
                 f"{_count(len(imported.relations), 'relation')} from {source.name}"
             )
 
-        return self.runner.start(
-            Job(
-                self._read_job(source),
-                "Import",
-                f"Reading {source.name}…",
-                on_result=merge,
-                on_error=lambda message: self._error("Cannot import", message),
-                on_cancel=lambda: self._status(f"Import of {source.name} cancelled: nothing changed"),
-            )
-        )
+        return self._start_import(source, merge, "nothing changed")
 
     def import_as_new_workspace(
         self, path: str | Path | None = None, target: str | Path | None = None
@@ -236,14 +228,18 @@ class ExchangeController:
                 f"{_count(len(imported.relations), 'relation')} from {source.name}"
             )
 
+        return self._start_import(source, create, "no workspace was made")
+
+    def _start_import(self, source: Path, on_result: Callable[[Workspace], None], unchanged: str) -> bool:
+        """Read ``source`` on a worker, then hand the new workspace to ``on_result`` on this thread."""
         return self.runner.start(
             Job(
                 self._read_job(source),
                 "Import",
                 f"Reading {source.name}…",
-                on_result=create,
+                on_result=on_result,
                 on_error=lambda message: self._error("Cannot import", message),
-                on_cancel=lambda: self._status(f"Import of {source.name} cancelled: no workspace was made"),
+                on_cancel=lambda: self._status(f"Import of {source.name} cancelled: {unchanged}"),
             )
         )
 
