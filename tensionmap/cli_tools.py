@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from pathlib import Path
 
 from .cli_common import CliError, open_for_reading
@@ -21,14 +20,9 @@ DATA_FORMATS = ("graphml", "gexf", "json", "csv")
 
 def ensure_gui() -> object:
     """A QApplication for commands that measure text or render (offscreen without a display)."""
-    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
+    from .render.offscreen import ensure_app
 
-    from .ui.app import install_quiet_messages
-
-    install_quiet_messages()
-    return QApplication.instance() or QApplication(["tensionmap"])
+    return ensure_app()
 
 
 def resolve_node(ws: Workspace, key: str) -> str:

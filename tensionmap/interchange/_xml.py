@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 
 from defusedxml import ElementTree as DefusedET
@@ -119,3 +120,11 @@ _ATTR_ESCAPES = str.maketrans(
 def attr(value: object) -> str:
     """Escape for a double-quoted attribute value (whitespace kept as character references)."""
     return clean_text(str(value)).translate(_ATTR_ESCAPES)
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write a whole XML document; a failure is one InterchangeError naming the file."""
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise InterchangeError(f"cannot write the file ({exc.strerror or exc})", file=path.name) from None

@@ -40,7 +40,7 @@ from ._common import (
     type_and_note,
 )
 from .errors import InterchangeError, Limits
-from .graphml import KIND_SHAPES, SIGN_COLOURS, _write_bytes, fill_colour
+from .graphml import KIND_SHAPES, SIGN_COLOURS, fill_colour
 
 GEXF_NS = "http://gexf.net/1.3"
 VIZ_NS = "http://gexf.net/1.3/viz"
@@ -144,7 +144,7 @@ def gexf_text(ws: Workspace) -> str:
 
 def write_gexf(ws: Workspace, path: str | os.PathLike) -> None:
     """Write the map as GEXF 1.3 (UTF-8)."""
-    _write_bytes(Path(path), gexf_text(ws).encode("utf-8"))
+    _xml.write_bytes(Path(path), gexf_text(ws).encode("utf-8"))
 
 
 # ------------------------------------------------------------------- read

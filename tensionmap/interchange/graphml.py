@@ -175,14 +175,7 @@ def graphml_text(ws: Workspace) -> str:
 
 def write_graphml(ws: Workspace, path: str | os.PathLike) -> None:
     """Write the map as GraphML (UTF-8)."""
-    _write_bytes(Path(path), graphml_text(ws).encode("utf-8"))
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise InterchangeError(f"cannot write the file ({exc.strerror or exc})", file=path.name) from None
+    _xml.write_bytes(Path(path), graphml_text(ws).encode("utf-8"))
 
 
 # ------------------------------------------------------------------- read

@@ -79,17 +79,6 @@ def _parse(args: argparse.Namespace | Sequence[str] | None) -> argparse.Namespac
     return parser.parse_args(list(sys.argv[1:] if args is None else args))
 
 
-def install_quiet_messages() -> None:
-    """Drop the offscreen platform's chatter; pass real Qt warnings through to stderr."""
-    from PySide6.QtCore import qInstallMessageHandler
-
-    def handler(_mode: object, _context: object, message: str) -> None:
-        if "propagateSizeHints" not in message:
-            print(message, file=sys.stderr)
-
-    qInstallMessageHandler(handler)
-
-
 def parse_size(text: str) -> tuple[int, int]:
     try:
         w, h = (int(v) for v in text.lower().split("x"))
@@ -116,6 +105,8 @@ def run(args: argparse.Namespace | Sequence[str] | None = None) -> int:
     from .settings import APPLICATION, ORGANISATION
 
     if screenshot:
+        from ..render.offscreen import install_quiet_messages
+
         install_quiet_messages()
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     qapp.setOrganizationName(ORGANISATION)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from ..commands import Command, update_node, update_relation
 from ..model import HORIZONS, NODE_KINDS, RELATION_SIGNS, Node, Relation, Workspace
+from .widgets import plain_label
 
 
 class PlainTextField(QPlainTextEdit):
@@ -43,14 +43,6 @@ class PlainTextField(QPlainTextEdit):
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
         self.editing_finished.emit()
-
-
-def plain_label(text: str = "") -> QLabel:
-    """A label that never interprets user text as markup."""
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    return label
 
 
 def _scale_box() -> QSpinBox:

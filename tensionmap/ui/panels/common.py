@@ -34,7 +34,7 @@ from ...render.style import (
     STAKEHOLDER_FILL,
     SUPPORT_COLOUR,
 )
-from ..inspector import plain_label
+from ..widgets import plain_label
 
 __all__ = [
     "LABEL_COLOUR",
