@@ -32,7 +32,7 @@ def tool(name: str) -> str:
 def loaded_by(code: str) -> set[str]:
     """Every module a fresh interpreter has loaded after running ``code``."""
     script = f"{code}\nimport sys, json\nprint(json.dumps(sorted(sys.modules)))"
-    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=99)
     assert out.returncode == 0, out.stderr[-3000:]
     return set(json.loads(out.stdout.splitlines()[-1]))
 
