@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Hashable
 from pathlib import Path
 
 from .cli_common import CliError, open_for_reading
-from .model import Workspace
+from .model import Lens, Workspace
 from .store import WorkspaceFile
 
 DIAGRAM_FORMATS = ("png", "svg", "pdf")
@@ -77,12 +78,12 @@ def add_layout(p: argparse.ArgumentParser) -> None:
     )
 
 
-def node_sizes(ws: Workspace) -> dict[str, tuple[float, float]]:
+def node_sizes(ws: Workspace) -> dict[Hashable, tuple[float, float]]:
     """Drawn node sizes, measured with the canvas's own label layout."""
     ensure_gui()
     from .render.node_item import node_size
 
-    sizes = {}
+    sizes: dict[Hashable, tuple[float, float]] = {}
     for node in ws.nodes.values():
         w, h, *_ = node_size(node)
         sizes[node.id] = (w, h)
@@ -100,7 +101,7 @@ def cmd_layout(args: argparse.Namespace) -> int:
         if wf.read_only:
             raise CliError(f"{wf.path.name}: {wf.notice or 'read-only'}")
         ws = wf.workspace
-        poles = tuple(resolve_node(ws, key) for key in args.poles) if args.poles else None
+        poles = (resolve_node(ws, args.poles[0]), resolve_node(ws, args.poles[1])) if args.poles else None
         positions = run_layout(ws, args.engine, seed=args.seed, poles=poles, sizes=node_sizes(ws))
         wf.execute(MoveNodes(positions, f"Layout ({args.engine})"))
         print(f"laid out {len(positions)} nodes with the {args.engine} engine")
@@ -135,7 +136,7 @@ def _format_of(output: Path, given: str | None) -> str:
     return fmt
 
 
-def _lens(ws: Workspace, key: str | None) -> object | None:
+def _lens(ws: Workspace, key: str | None) -> Lens | None:
     if key is None:
         return None
     for lens in ws.lenses.values():

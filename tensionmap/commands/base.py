@@ -41,7 +41,7 @@ class AddEntity(Command):
         ws.add(self.collection, self.entity)
 
     def revert(self, ws: Workspace) -> None:
-        ws.remove(self.collection, self.entity.id)  # type: ignore[attr-defined]
+        ws.remove(self.collection, self.entity.id)  # type: ignore[attr-defined]  # apply() added it, so it is an entity
 
 
 class UpdateEntity(Command):
@@ -83,9 +83,9 @@ class RemoveEntity(Command):
         if self.collection == "nodes":
             for coll, dep in ws.dependents_of(self.key):
                 if coll == "lenses":
-                    self._undo.append(("replace", coll, ws.update(coll, dep.id, focus=None)))  # type: ignore[attr-defined]
+                    self._undo.append(("replace", coll, ws.update(coll, dep.id, focus=None)))  # type: ignore[attr-defined]  # dependents are entities
                 else:
-                    self._undo.append(("add", coll, ws.remove(coll, dep.id)))  # type: ignore[attr-defined]
+                    self._undo.append(("add", coll, ws.remove(coll, dep.id)))  # type: ignore[attr-defined]  # dependents are entities
         elif self.collection == "evidence":
             for rel in ws.relations.values():
                 if self.key in rel.evidence:

@@ -99,8 +99,8 @@ def sniff(data: bytes, *, text: bool = True) -> str | None:
     if not first:
         return None
     cells = first.replace(b";", b",").replace(b"\t", b",").split(b",")
-    cells = {c.strip().strip(b'"').strip() for c in cells}
-    if {b"from", b"to"} <= cells or {b"source", b"target"} <= cells or cells & {b"label", b"id"}:
+    names = {c.strip().strip(b'"').strip() for c in cells}
+    if {b"from", b"to"} <= names or {b"source", b"target"} <= names or names & {b"label", b"id"}:
         return "csv"
     return "edges"
 
@@ -115,18 +115,18 @@ def read_any(
     """
     name = source_name(source, name)
     limits = limits_or_default(limits)
-    is_path = isinstance(source, (str, os.PathLike))
-    if is_path and Path(source).is_dir():
+    path = source if isinstance(source, (str, os.PathLike)) else None
+    if path is not None and Path(path).is_dir():
         return read_csv(source, name=name, limits=limits)
     if fmt is None:
         data = read_source(source, name, limits)
-        fmt = sniff(data, text=False) or (format_for(source) if is_path else None) or format_for(name)
+        fmt = sniff(data, text=False) or (format_for(path) if path is not None else None) or format_for(name)
         fmt = fmt or sniff(data)
         if fmt is None:
             raise InterchangeError(
                 "cannot tell the format (use .graphml, .gexf, .csv, .zip, .json or .edges)", file=name
             )
-        if fmt == "csv" and is_path:
+        if fmt == "csv" and path is not None:
             return read_csv(source, name=name, limits=limits)  # may need the partner file beside it
         source = data
     if fmt not in FORMATS:

@@ -445,8 +445,8 @@ def _node(
         group=values.get("group") or group,
         tags=tags,
         colour=colour,
-        x=x if positioned else 0.0,  # type: ignore[arg-type]
-        y=y if positioned else 0.0,  # type: ignore[arg-type]
+        x=x if positioned and x is not None else 0.0,
+        y=y if positioned and y is not None else 0.0,
         pinned=parse_bool(values["pinned"], "pinned") if "pinned" in values else False,
         power=parse_int_scale(values.get("power"), "power"),
         interest=parse_int_scale(values.get("interest"), "interest"),

@@ -22,7 +22,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from ..model import ENTITY_TYPES, ModelError, Workspace
+from ..model import COLLECTIONS, ENTITY_TYPES, ModelError, Workspace
 from ._common import (
     Source,
     limits_or_default,
@@ -38,7 +38,6 @@ FORMAT = "tensionmap"
 VERSION = 1
 
 # Order of import: what a later collection refers to comes first.
-_ORDER = ("nodes", "evidence", "relations", "lenses", "questions", "polarities")
 
 
 # ------------------------------------------------------------------ write
@@ -57,12 +56,12 @@ def workspace_to_dict(ws: Workspace) -> dict[str, object]:
             "modified": info.modified,
         },
     }
-    for collection in ("nodes", "relations", "evidence", "lenses", "questions", "polarities"):
+    for collection in COLLECTIONS:
         items = []
         for entity in ws.collection(collection).values():
             item = {f.name: _plain(getattr(entity, f.name)) for f in dataclasses.fields(entity)}
             if collection == "relations":
-                item["sign"] = entity.sign  # type: ignore[attr-defined]
+                item["sign"] = entity.sign
             items.append(item)
         doc[collection] = items
     return doc
@@ -235,7 +234,8 @@ def _entity(collection: str, item: object) -> object:
         if sign is not None and (isinstance(sign, bool) or sign not in (-1, 0, 1)):
             raise _fail(f"sign {short(sign)} is not -1, 0 or 1")
         sign = None if sign is None else int(sign)
-        values["type"] = resolve_type(values.get("type"), sign)  # type: ignore[arg-type]
+        word = values.get("type")
+        values["type"] = resolve_type(word if isinstance(word, str) else None, sign)
     return ENTITY_TYPES[collection](**values)
 
 
@@ -290,7 +290,7 @@ def workspace_from_dict(doc: object, *, name: str = "<data>", limits: Limits | N
             ws.restore_info(dataclasses.replace(ws.info, created=created, modified=modified))
     except ModelError as exc:
         raise InterchangeError(str(exc), file=name, where="info") from None
-    for collection in _ORDER:
+    for collection in COLLECTIONS:  # dependency order: a reference is read after its target
         items = doc.get(collection, [])
         if not isinstance(items, list):
             raise InterchangeError(f"{collection} must be a list", file=name, where=collection)

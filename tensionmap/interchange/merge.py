@@ -5,9 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 from ..commands import AddEntity, Batch, Command
-from ..model import Workspace, new_id
+from ..model import COLLECTIONS, Workspace, new_id
 
-_ORDER = ("nodes", "evidence", "relations", "lenses", "questions", "polarities")
 MARGIN = 200.0
 
 
@@ -24,7 +23,7 @@ def merge_command(
     of ``target`` are left alone.
     """
     renames: dict[str, dict[str, str]] = {}
-    for collection in _ORDER:
+    for collection in COLLECTIONS:  # dependency order: references resolve in turn
         existing = target.collection(collection)
         renames[collection] = {key: new_id() for key in imported.collection(collection) if key in existing}
 
@@ -41,25 +40,25 @@ def merge_command(
     question_base = max((q.order for q in target.questions.values()), default=-1) + 1
     lens_base = max((lens.order for lens in target.lenses.values()), default=-1) + 1
     steps: list[Command] = []
-    for collection in _ORDER:
+    for collection in COLLECTIONS:
         for key, entity in imported.collection(collection).items():
             changes: dict[str, object] = {}
             if key in renames[collection]:
                 changes["id"] = renames[collection][key]
             if collection == "nodes" and dx:
-                changes["x"] = entity.x + dx  # type: ignore[attr-defined]
+                changes["x"] = entity.x + dx
             elif collection == "relations":
-                changes["source"] = node(entity.source)  # type: ignore[attr-defined]
-                changes["target"] = node(entity.target)  # type: ignore[attr-defined]
-                changes["evidence"] = tuple(renames["evidence"].get(e, e) for e in entity.evidence)  # type: ignore[attr-defined]
+                changes["source"] = node(entity.source)
+                changes["target"] = node(entity.target)
+                changes["evidence"] = tuple(renames["evidence"].get(e, e) for e in entity.evidence)
             elif collection == "lenses":
-                changes["focus"] = node_opt(entity.focus)  # type: ignore[attr-defined]
-                changes["order"] = entity.order + lens_base  # type: ignore[attr-defined]
+                changes["focus"] = node_opt(entity.focus)
+                changes["order"] = entity.order + lens_base
             elif collection == "questions":
-                changes["order"] = entity.order + question_base  # type: ignore[attr-defined]
+                changes["order"] = entity.order + question_base
             elif collection == "polarities":
-                changes["left"] = node(entity.left)  # type: ignore[attr-defined]
-                changes["right"] = node(entity.right)  # type: ignore[attr-defined]
+                changes["left"] = node(entity.left)
+                changes["right"] = node(entity.right)
             steps.append(AddEntity(collection, dataclasses.replace(entity, **changes) if changes else entity))
     if text is None:
         n, r = len(imported.nodes), len(imported.relations)

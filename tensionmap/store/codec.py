@@ -7,10 +7,17 @@ once: the bulk writer, the per-command writer and the loader all use it.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from sqlalchemy import Table
 
 from ..model import Evidence, Lens, Node, Polarity, Question, Relation, WorkspaceInfo
 from . import schema
+
+#: A row as the database returns it: column values are not typed until the
+#: model validates the entity built from them (ws.add), so they are Any here.
+Row = Mapping[Any, Any]
 
 
 def _list(value: tuple[str, ...]) -> str:
@@ -41,7 +48,7 @@ def node_row(n: Node) -> dict[str, object]:
     }
 
 
-def node_from(row: Mapping[str, object]) -> Node:
+def node_from(row: Row) -> Node:
     return Node(
         id=row["id"],
         kind=row["kind"],
@@ -71,7 +78,7 @@ def relation_row(r: Relation) -> dict[str, object]:
     }
 
 
-def relation_from(row: Mapping[str, object]) -> Relation:
+def relation_from(row: Row) -> Relation:
     return Relation(
         id=row["id"],
         source=row["source"],
@@ -95,7 +102,7 @@ def evidence_data_rows(e: Evidence) -> list[dict[str, object]]:
     ]
 
 
-def evidence_from(row: Mapping[str, object], data: list[tuple[str, float]]) -> Evidence:
+def evidence_from(row: Row, data: list[tuple[str, float]]) -> Evidence:
     return Evidence(
         id=row["id"],
         title=row["title"],
@@ -119,7 +126,7 @@ def lens_row(lens: Lens) -> dict[str, object]:
     }
 
 
-def lens_from(row: Mapping[str, object]) -> Lens:
+def lens_from(row: Row) -> Lens:
     return Lens(
         id=row["id"],
         name=row["name"],
@@ -137,7 +144,7 @@ def question_row(q: Question) -> dict[str, object]:
     return {"id": q.id, "text": q.text, "position": q.order}
 
 
-def question_from(row: Mapping[str, object]) -> Question:
+def question_from(row: Row) -> Question:
     return Question(id=row["id"], text=row["text"], order=row["position"])
 
 
@@ -153,7 +160,7 @@ def polarity_row(p: Polarity) -> dict[str, object]:
     }
 
 
-def polarity_from(row: Mapping[str, object]) -> Polarity:
+def polarity_from(row: Row) -> Polarity:
     return Polarity(
         id=row["id"],
         left=row["left_pole"],
@@ -166,13 +173,24 @@ def polarity_from(row: Mapping[str, object]) -> Polarity:
 
 
 #: collection name -> (table, entity -> row). Evidence data rows are extra.
-WRITERS = {
+WRITERS: dict[str, tuple[Table, Callable[[Any], dict[str, object]]]] = {
     "nodes": (schema.nodes, node_row),
     "relations": (schema.relations, relation_row),
     "evidence": (schema.evidence, evidence_row),
     "lenses": (schema.lenses, lens_row),
     "questions": (schema.questions, question_row),
     "polarities": (schema.polarities, polarity_row),
+}
+
+
+#: collection name -> (table, row -> entity); evidence also needs its data rows,
+#: which the loader reads first and hands to ``evidence_from``.
+READERS: dict[str, tuple[Table, Callable[[Row], object]]] = {
+    "nodes": (schema.nodes, node_from),
+    "relations": (schema.relations, relation_from),
+    "lenses": (schema.lenses, lens_from),
+    "questions": (schema.questions, question_from),
+    "polarities": (schema.polarities, polarity_from),
 }
 
 

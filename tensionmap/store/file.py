@@ -19,10 +19,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from ..commands import Command
-from ..model import Change, ModelError, Workspace, WorkspaceInfo
+from ..model import COLLECTIONS, Change, ModelError, Workspace, WorkspaceInfo
+from ..model.entities import NOUNS
 from . import codec, schema
 from .checks import check_schema, deep_check, hot_journal, quick_check, read_header, sqlite_error
-from .connection import fsync_dir, fsync_file, make_engine
+from .connection import fsync_dir, fsync_file, make_engine, sqlite_backup
 from .errors import NewerSchemaError, ReadOnlyError, WorkspaceFileError
 from .migrations import create_schema, migrate
 
@@ -181,7 +182,7 @@ class WorkspaceFile:
         dst = make_engine(tmp, create=True)
         try:
             with self.engine.connect() as src_conn, dst.connect() as dst_conn:
-                src_conn.connection.driver_connection.backup(dst_conn.connection.driver_connection)
+                sqlite_backup(src_conn, dst_conn)
             dst.dispose()
             fsync_file(tmp)
             os.replace(tmp, target)
@@ -260,7 +261,7 @@ def _migrate_file(path: Path, version: int) -> Path:
     dst = make_engine(tmp, create=True)
     try:
         with src.connect() as s, dst.connect() as d:
-            s.connection.driver_connection.backup(d.connection.driver_connection)
+            sqlite_backup(s, d)
         with dst.begin() as conn:
             migrate(conn, version)
         dst.dispose()
@@ -322,7 +323,7 @@ def write_changes(conn: Connection, changes: list[Change], info: WorkspaceInfo) 
             )
             conn.execute(stmt, [to_row(e) for e in kept])
         if collection == "evidence":
-            data = [r for e in kept for r in codec.evidence_data_rows(e)]  # type: ignore[arg-type]
+            data = [r for e in kept for r in codec.evidence_data_rows(e)]  # type: ignore[arg-type]  # kept: this collection, so Evidence
             if data:
                 conn.execute(insert(schema.evidence_data), data)
     stmt = sqlite_insert(schema.meta)
@@ -346,33 +347,24 @@ def load(engine: Engine, name: str, version: int = schema.SCHEMA_VERSION) -> Wor
                     modified=meta.get("modified", ""),
                 )
             )
-            order = literal_column("rowid")
-            what = "node"
-            for row in conn.execute(select(schema.nodes).order_by(order)).mappings():
-                what = f"node {row['id']!r}"
-                ws.add("nodes", codec.node_from(row))
             data: dict[str, list[tuple[str, float]]] = {}
             q = select(schema.evidence_data).order_by(
                 schema.evidence_data.c.evidence_id, schema.evidence_data.c.row
             )
             for row in conn.execute(q).mappings():
                 data.setdefault(row["evidence_id"], []).append((row["category"], row["value"]))
-            for row in conn.execute(select(schema.evidence).order_by(order)).mappings():
-                what = f"evidence {row['id']!r}"
-                ws.add("evidence", codec.evidence_from(row, data.get(row["id"], [])))
-            for row in conn.execute(select(schema.relations).order_by(order)).mappings():
-                what = f"relation {row['id']!r}"
-                ws.add("relations", codec.relation_from(row))
-            for row in conn.execute(select(schema.lenses).order_by(order)).mappings():
-                what = f"lens {row['id']!r}"
-                ws.add("lenses", codec.lens_from(row))
-            for row in conn.execute(select(schema.questions).order_by(order)).mappings():
-                what = f"question {row['id']!r}"
-                ws.add("questions", codec.question_from(row))
-            if "polarities" in present:
-                for row in conn.execute(select(schema.polarities).order_by(order)).mappings():
-                    what = f"polarity {row['id']!r}"
-                    ws.add("polarities", codec.polarity_from(row))
+            readers = {
+                **codec.READERS,
+                "evidence": (schema.evidence, lambda row: codec.evidence_from(row, data.get(row["id"], []))),
+            }
+            for collection in COLLECTIONS:  # dependency order: a reference is loaded after its target
+                table, from_row = readers[collection]
+                if table.name not in present:  # an older file, from before the table existed
+                    continue
+                what = NOUNS[collection]
+                for row in conn.execute(select(table).order_by(literal_column("rowid"))).mappings():
+                    what = f"{NOUNS[collection]} {row['id']!r}"
+                    ws.add(collection, from_row(row))
     except DBAPIError as exc:
         raise sqlite_error(name, exc) from None
     except (ModelError, ValueError, TypeError, KeyError) as exc:

@@ -23,18 +23,6 @@ SYNC_LIMIT = 80  # nodes + relations up to which the analysis runs on the UI thr
 ANALYSED = frozenset({"nodes", "relations"})  # changes elsewhere cannot alter the analysis
 
 
-def snapshot(ws: Workspace) -> Workspace:
-    """A detached copy holding what the analyses and layouts read (entities are immutable)."""
-    copy = Workspace(ws.title, ws.description)
-    for ev in ws.evidence.values():
-        copy.add_evidence(ev)
-    for node in ws.nodes.values():
-        copy.add_node(node)
-    for rel in ws.relations.values():
-        copy.add_relation(rel)
-    return copy
-
-
 def _default_analyze(ws: Workspace) -> Any:
     from ..analysis import analyze
 
@@ -128,7 +116,7 @@ class AnalysisRunner(QObject):
             self.result = result
             self.result_ready.emit(result)
             return
-        self._start_worker(snapshot(ws), self._generation)
+        self._start_worker(ws.copy(), self._generation)
 
     def _start_worker(self, copy: Workspace, generation: int) -> None:
         self._running = True

@@ -13,7 +13,7 @@ is never run with a blocking ``exec()``; with ``total == 0`` it is a busy
 indicator (reading a file reports no progress).
 
 The work itself never touches the live workspace: exports get a copy taken on
-the UI thread (``full_copy`` or ``render.export.snapshot``), imports build a
+the UI thread (``Workspace.copy`` or ``render.export.snapshot``), imports build a
 new Workspace that is merged on the UI thread afterwards.
 """
 
@@ -36,23 +36,12 @@ from ..model import Workspace
 from ..render.export import ExportCancelled, ExportError
 
 SHOW_AFTER_MS = 400  # quick jobs never flash a dialog
-_ORDER = ("evidence", "nodes", "relations", "lenses", "questions", "polarities")
 
 Report = Callable[[int, int], bool]
 
 
 class JobCancelled(Exception):
     """Raised inside a job when its report callback says the user cancelled."""
-
-
-def full_copy(ws: Workspace) -> Workspace:
-    """A detached copy of everything in ``ws`` (entities are immutable, so sharing them is safe)."""
-    copy = Workspace(ws.title, ws.description)
-    copy.restore_info(ws.info)
-    for collection in _ORDER:
-        for entity in ws.collection(collection).values():
-            copy.add(collection, entity)
-    return copy
 
 
 def write_data_atomically(ws: Workspace, path: Path, fmt: str, report: Report | None = None) -> None:

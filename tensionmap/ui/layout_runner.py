@@ -23,7 +23,6 @@ from PySide6.QtWidgets import QGraphicsItem, QProgressDialog, QWidget
 
 from ..commands import MoveNodes
 from ..model import Workspace
-from .analysis_runner import snapshot
 
 #: Menu words per engine name: the undo step reads "Layout (<words>)".
 ENGINE_WORDS = {"signed": "signed", "polarity": "polarity axis", "layered": "layered"}
@@ -201,7 +200,7 @@ class LayoutRunner(QObject):
             return False
         self.workspace = ws
         self.text = text or engine_text(engine)
-        copy = snapshot(ws)
+        copy = ws.copy()
         layout = self._layout
         sizes = dict(sizes) if sizes is not None else None
 

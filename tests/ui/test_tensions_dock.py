@@ -14,7 +14,7 @@ from tensionmap.commands import MoveNodes
 from tensionmap.examples import micro_credentials
 from tensionmap.model import Node, Relation, new_id
 from tensionmap.render.overlays import Focus
-from tensionmap.ui.analysis_runner import AnalysisRunner, snapshot
+from tensionmap.ui.analysis_runner import AnalysisRunner
 from tensionmap.ui.tensions_dock import TensionsDock, path_text
 from tests.builders import small_map
 
@@ -197,14 +197,6 @@ def test_runner_uses_a_worker_for_big_maps_and_drops_stale_results(qtbot) -> Non
     assert "Added while busy" in results[0].labels.values()
     assert all(t is not threading.main_thread() for t in threads)
     runner.shutdown()
-
-
-def test_snapshot_is_detached() -> None:
-    ws = small_map()
-    copy = snapshot(ws)
-    assert copy.nodes == ws.nodes and copy.relations == ws.relations
-    ws.add_node(Node(id=new_id(), kind="driver", label="Only in the original"))
-    assert len(copy.nodes) == len(ws.nodes) - 1
 
 
 def test_overlay_toggles(qtbot, dock) -> None:
