@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
-from ..model import HORIZONS, RELATION_SIGNS, ModelError, Node, Relation, Workspace
+from ..model import HORIZONS, RELATION_SIGNS, ModelError, Node, Relation, Workspace, geometry
 from . import errors as _errors
 from .errors import InterchangeError, Limits, mb
 
@@ -457,7 +457,7 @@ def title_from_name(name: str) -> str:
 
 # ---------------------------------------------------------------- layout
 
-SPACING = 180.0
+SPACING = geometry.SPACING
 
 
 def circle_or_grid(count: int, spacing: float = SPACING) -> list[tuple[float, float]]:

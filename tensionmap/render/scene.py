@@ -21,6 +21,7 @@ from ..model import Change, Node, Relation, Workspace
 from . import style
 from .edge_items import EdgeLayer, RelationItem, Segment
 from .node_item import NodeItem, clip_to_outline
+from .style import DIM_OPACITY
 
 if TYPE_CHECKING:
     from ..analysis.lens_view import LensView
@@ -30,8 +31,6 @@ PARALLEL_GAP = 14.0
 #: Up to this many relations in one batch get their hit items at once; more are made in chunks.
 EAGER_HIT_ITEMS = 1500
 HIT_ITEM_CHUNK = 1000
-#: Opacity of what a lens's focus (or a focused path) leaves in the background.
-DIM_OPACITY = 0.2
 
 
 def _pair(relation: Relation) -> tuple[str, str]:
