@@ -1,4 +1,4 @@
-"""The visual language of a map (DESIGN.md section 10), in one place.
+"""The visual language of a map, in one place.
 
 Window, PNG/SVG/PDF export and report all draw from these constants, so the
 map looks the same everywhere. Colours follow Okabe-Ito (colour-blind safe),

@@ -1,4 +1,4 @@
-"""SQLAlchemy engines for workspace files, with the connection settings DESIGN.md 6 asks for.
+"""SQLAlchemy engines for workspace files, with the connection settings of docs/architecture.md.
 
 Every connection gets the same pragmas from a ``connect`` event, so no code
 path can open a workspace with different durability or safety settings.

@@ -1,6 +1,6 @@
 """WorkspaceFile: a Workspace bound to its SQLite document.
 
-The file is the document (DESIGN.md 6): ``execute`` applies a command in
+The file is the document (docs/architecture.md, "The workspace file"): ``execute`` applies a command in
 memory and writes every entity it touched in one transaction before it
 returns, so a crash loses at most the gesture in progress and there is no
 separate save. If the write fails, the command is reverted in memory too, so
@@ -88,7 +88,7 @@ class WorkspaceFile:
     # ------------------------------------------------------------- opening
     @classmethod
     def open(cls, path: Path | str, *, read_only: bool = False, allow_newer: bool = True) -> WorkspaceFile:
-        """Open after the checks of DESIGN.md 6, in order; raise WorkspaceFileError on the first failure.
+        """Open after the checks of store.checks, in order; raise WorkspaceFileError on the first failure.
 
         ``read_only=True`` inspects without any write (the CLI's ``info`` and
         ``check``, and shipped examples): an older file is read as it is, not

@@ -96,6 +96,11 @@ class AnalysisRunner(QObject):
     def busy(self) -> bool:
         return self._running or self._timer.isActive()
 
+    @property
+    def rerun_pending(self) -> bool:
+        """A request came while a run was going: one more run follows it."""
+        return self._rerun
+
     # ------------------------------------------------------------ running
     def run_now(self) -> None:
         """Analyse the current state now: in place for a small map, else on the worker."""

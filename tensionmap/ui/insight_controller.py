@@ -197,6 +197,11 @@ class InsightController:
         self.path_focus = None
         self.schedule()
 
+    @property
+    def settled(self) -> bool:
+        """No view or polarity update is waiting to run (tests and screenshots wait on this)."""
+        return not (self._timer.isActive() or self._polarity_timer.isActive())
+
     def schedule(self) -> None:
         ws = self.wf.workspace if self.wf is not None else None
         self._timer.setInterval(0 if ws is None or len(ws.nodes) <= QUICK_LIMIT else 100)

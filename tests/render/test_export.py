@@ -11,6 +11,7 @@ from pathlib import Path
 
 import defusedxml.ElementTree as SafeET
 import numpy as np
+import pypdf
 import pytest
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage
@@ -29,8 +30,6 @@ from tensionmap.render.export import (
     format_for_path,
 )
 from tensionmap.render.export_sheet import ExportScene, layout_sheet
-
-pypdf = pytest.importorskip("pypdf")
 
 ROOT = Path(__file__).resolve().parents[2]
 SVG_NS = "{http://www.w3.org/2000/svg}"

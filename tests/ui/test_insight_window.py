@@ -12,6 +12,7 @@ from tensionmap.examples.micro_credentials import build, stable_id
 from tensionmap.store import WorkspaceFile
 from tensionmap.ui.insight_controller import InsightController
 from tensionmap.ui.panels import BenefitsChartPanel, TensionMatrixPanel
+from tensionmap.ui.tension_controller import TensionController
 
 from .helpers import node_pos, reopen
 
@@ -46,9 +47,13 @@ def insight(window) -> InsightController:
     return next(e for e in window.extensions if isinstance(e, InsightController))
 
 
-def settle(qtbot) -> None:
-    qtbot.wait(30)
-    QApplication.processEvents()
+def settle(qtbot, window) -> None:
+    """Wait until the window shows the current view: no update pending, the analysis in."""
+    qtbot.waitUntil(lambda: insight(window).settled, timeout=5000)
+    for extension in window.extensions:
+        if isinstance(extension, TensionController):
+            assert extension.settle(5000)
+    qtbot.waitUntil(lambda: insight(window).settled, timeout=5000)
 
 
 def show_panel(ctl: InsightController, cls: type):
@@ -114,7 +119,7 @@ def test_clicking_a_matrix_cell_focuses_the_path_and_dims_the_rest(qtbot, ex_win
     qtbot.mouseClick(
         ex_window.canvas.viewport(), Qt.MouseButton.LeftButton, pos=ex_window.canvas.rect().topLeft()
     )
-    settle(qtbot)
+    settle(qtbot, ex_window)
     assert ctl.path_focus is None
     assert all(item.opacity() == 1.0 for item in items.values())
 
@@ -127,7 +132,7 @@ def test_short_horizon_hides_long_relations_on_canvas_and_in_panels(qtbot, ex_wi
     slider.setFocus()
     qtbot.keyClick(slider, Qt.Key.Key_Home)  # all the way left: short term
     assert ctl.lens_bar.max_horizon() == "short"
-    settle(qtbot)
+    settle(qtbot, ex_window)
     late = [r.id for r in ws.relations.values() if r.horizon in ("medium", "long")]
     assert late
     drawn = ex_window.scene.relation_geometry()
@@ -139,7 +144,7 @@ def test_short_horizon_hides_long_relations_on_canvas_and_in_panels(qtbot, ex_wi
     long_bars = [b for b in bars.bars_item.bars if b.key[1] == "long"]
     assert long_bars and all(b.height == 0 for b in long_bars)
     qtbot.keyClick(slider, Qt.Key.Key_End)
-    settle(qtbot)
+    settle(qtbot, ex_window)
     assert ex_window.current_view is None
     assert all(item.isVisible() for item in ex_window.scene.relation_items.values())
     assert any(b.height > 0 for b in bars.bars_item.bars if b.key[1] == "long")
@@ -151,13 +156,13 @@ def test_example_lenses_are_listed_and_apply_to_the_canvas(qtbot, ex_window):
     names = [combo.itemText(i) for i in range(combo.count())]
     assert names[:4] == ["Whole map", "Short term only", "The employers' view", "Learners and institutions"]
     combo.setCurrentIndex(3)
-    settle(qtbot)
+    settle(qtbot, ex_window)
     view = ex_window.current_view
     assert view is not None
     hidden = [k for k in ex_window.scene.node_items if k not in view.nodes]
     assert hidden and all(not ex_window.scene.node_items[k].isVisible() for k in hidden)
     combo.setCurrentIndex(2)  # the employers' view: focus dims the rest
-    settle(qtbot)
+    settle(qtbot, ex_window)
     items = ex_window.scene.node_items
     assert items[stable_id("employers")].opacity() == 1.0
     assert any(item.opacity() < 0.5 for item in items.values())
@@ -170,7 +175,7 @@ def test_a_lens_saved_in_the_ui_survives_reopening_the_file(qtbot, app, example_
     ctl.lens_bar.slider.setValue(1)  # up to medium term
     win.scene.select_ids([stable_id("learners")])
     ctl.lens_bar.focus_action.setChecked(True)
-    settle(qtbot)
+    settle(qtbot, win)
     ctl.lens_bar.save_action.trigger()
     assert ctl.lens_bar.combo.currentText() == "Workshop: short and focused"
     win.close()

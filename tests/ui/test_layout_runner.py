@@ -6,7 +6,6 @@ import dataclasses
 import threading
 import time
 
-import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QPushButton
 
@@ -224,16 +223,20 @@ def test_animate_positions_moves_smoothly_and_reports_once(qtbot) -> None:
     assert again == [True]
 
 
-def test_real_engine_if_available(qtbot) -> None:
-    layout = pytest.importorskip("tensionmap.layout")
-    if not hasattr(layout, "run_layout"):
-        pytest.skip("tensionmap.layout.run_layout is not there yet")
+def test_real_engine_moves_the_map_in_one_step(qtbot) -> None:
     ws = micro_credentials.build()
+    before = {key: (n.x, n.y) for key, n in ws.nodes.items()}
     runner = LayoutRunner(progress_factory=None)
     with qtbot.waitSignal(runner.finished, timeout=20_000) as blocker:
         runner.start(ws, "signed", seed=1)
     command = blocker.args[0]
-    assert command is None or command.text == "Layout (signed)"
+    assert isinstance(command, MoveNodes) and command.text == "Layout (signed)"
+    assert command.positions and set(command.positions) <= set(before)
+    assert any(command.positions[key] != before[key] for key in command.positions)
+    command.apply(ws)
+    assert {key: (ws.node(key).x, ws.node(key).y) for key in command.positions} == command.positions
+    command.revert(ws)
+    assert {key: (n.x, n.y) for key, n in ws.nodes.items()} == before
 
 
 class _Target:

@@ -1,6 +1,6 @@
 """What the insight panels share: the focus value, colours, plain-text tooltips and the base widget.
 
-Plain text only (DESIGN.md section 8): labels drawn on the charts are pyqtgraph
+Plain text only (a label is never read as markup): labels drawn on the charts are pyqtgraph
 ``TextItem(text=...)`` (which calls ``setPlainText``) or axis tick strings
 (drawn with ``QPainter.drawText``, never parsed as markup); Qt widgets use
 ``QLabel`` with ``Qt.TextFormat.PlainText``. Tooltips do not go through
