@@ -237,7 +237,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     wf, ws, _ro, _v = open_for_reading(args.workspace)
     try:
         ensure_gui()
-        from .ui.report_export import write_report
+        from .render.report_export import write_report
 
         write_report(ws, output)
     finally:

@@ -84,6 +84,7 @@ HEADLESS = [
     ["export", "{tmp}/a.tmap", "{tmp}/a.png", "--width", "400"],
     ["export", "{tmp}/a.tmap", "{tmp}/a.graphml"],
     ["import", "{tmp}/a.graphml", "--new", "{tmp}/b.tmap"],
+    ["report", "{tmp}/a.tmap", "{tmp}/a.html"],
 ]
 
 
@@ -101,6 +102,7 @@ def test_headless_subcommands_load_no_ui(tmp_path):
     loaded = loaded_by(code)
     assert (tmp_path / "a.png").stat().st_size > 0
     assert (tmp_path / "b.tmap").exists()
+    assert "<img" in (tmp_path / "a.html").read_text(encoding="utf-8")  # the map and the charts
     ui = sorted(m for m in loaded if m.startswith("tensionmap.ui"))
     assert not ui, f"headless subcommands loaded {ui}"
     assert "tensionmap.render" in loaded  # the export did draw

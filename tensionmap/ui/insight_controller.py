@@ -33,10 +33,10 @@ from PySide6.QtWidgets import QDockWidget, QWidget
 from ..analysis.lens_view import LensView, apply_lens, focus_view
 from ..commands import AddEntity, RemoveEntity
 from ..model import Change, Lens, new_id
+from ..render.panels import Focus
 from .insight_docks import DEFAULT_PANEL_HEIGHT, InsightDocks, hide_stale_tab_bars
 from .insight_report import ReportExport
 from .lens_bar import LensBar, ask_lens_name
-from .panels import Focus
 from .polarity_view import PolarityView
 from .presentation import Presentation
 

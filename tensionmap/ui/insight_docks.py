@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from ..analysis.lens_view import LensView
 from ..model import Workspace
-from .panels import PANEL_TYPES, ExportError, InsightPanel, export_panel
+from ..render.panels import PANEL_TYPES, ExportError, InsightPanel, export_panel
 
 if TYPE_CHECKING:
     from .main_window import MainWindow

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
-from .report_export import write_report
+from ..render.report_export import write_report
 
 if TYPE_CHECKING:
     from .main_window import MainWindow

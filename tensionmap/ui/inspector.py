@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from ..commands import Command, update_node, update_relation
 from ..model import HORIZONS, NODE_KINDS, RELATION_SIGNS, Node, Relation, Workspace
-from .widgets import plain_label
+from ..render.widgets import plain_label
 
 
 class PlainTextField(QPlainTextEdit):

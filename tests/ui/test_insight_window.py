@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QToolBar
 
 from tensionmap.examples.micro_credentials import build, stable_id
+from tensionmap.render.panels import BenefitsChartPanel, TensionMatrixPanel
 from tensionmap.store import WorkspaceFile
 from tensionmap.ui.insight_controller import InsightController
-from tensionmap.ui.panels import BenefitsChartPanel, TensionMatrixPanel
 from tensionmap.ui.tension_controller import TensionController
 
 from .helpers import node_pos, reopen

@@ -1,4 +1,4 @@
-"""Small widget helpers shared by the inspector, the panels and the docks."""
+"""Widget helpers shared by the insight panels and the window's docks."""
 
 from __future__ import annotations
 

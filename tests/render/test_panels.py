@@ -15,7 +15,7 @@ from tensionmap.analysis import analyze
 from tensionmap.analysis.lens_view import apply_lens
 from tensionmap.examples.micro_credentials import build, stable_id
 from tensionmap.model import Node, Relation
-from tensionmap.ui.panels import (
+from tensionmap.render.panels import (
     PANEL_TYPES,
     BenefitsChartPanel,
     EvidenceChartPanel,

@@ -26,7 +26,7 @@ from ...analysis.lens_view import LensView
 from ...analysis.report import AnalysisResult
 from ...analysis.tensions import Finding, derived_findings, explicit_findings, rank
 from ...model import Node, Workspace
-from ...render.style import (
+from ..style import (
     LABEL_COLOUR,
     OPPOSE_COLOUR,
     SELECTION_COLOUR,
