@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .cli_common import CliError, open_for_reading
+from .cli_common import CliError, reading
 from .cli_tools import TOOLS
 from .model import ModelError, Workspace
 from .store import EXAMPLES, WorkspaceFile, WorkspaceFileError, check_file, new_from_example
@@ -103,18 +103,15 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    wf, ws, read_only, version = open_for_reading(args.workspace)
-    try:
+    with reading(args.workspace) as opened:
+        ws, wf = opened.workspace, opened.file
         if args.json:
-            doc = workspace_json(ws, schema_version=version, read_only=read_only)
+            doc = workspace_json(ws, schema_version=opened.schema_version, read_only=opened.read_only)
             print(json.dumps(doc, indent=2, ensure_ascii=False))
         else:
             print(_summary(ws))
             if wf is not None and wf.notice and wf.notice != "opened read-only":
                 print(f"  note: {wf.notice}")
-    finally:
-        if wf is not None:
-            wf.close()
     return 0
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from .model import Workspace
@@ -14,25 +17,36 @@ class CliError(Exception):
     """A failure to report as one line and exit 1."""
 
 
-def open_for_reading(path: str) -> tuple[WorkspaceFile | None, Workspace, bool, int]:
-    """A workspace to read: a .tmap opened read-only, or any importable file.
+@dataclass(frozen=True)
+class Reading:
+    """A workspace opened for reading, and what ``info`` says about its file."""
 
-    Returns (file or None, workspace, read_only flag, schema version).
-    """
+    workspace: Workspace
+    file: WorkspaceFile | None  # None for an imported (non-.tmap) file
+    read_only: bool  # whether the window would have to open it read-only
+    schema_version: int  # 0 for an imported file
+
+
+@contextmanager
+def reading(path: str) -> Iterator[Reading]:
+    """A workspace to read: a .tmap opened read-only (closed on exit), or any importable file."""
     p = Path(path)
     if p.suffix.lower() != ".tmap" and p.exists() and not _looks_like_sqlite(p):
+        from .interchange import InterchangeError, read_any
+
         try:
-            from .interchange import InterchangeError, read_any
-        except ImportError:  # interchange not installed in this build
-            raise CliError(f"{p.name}: not a tensionmap workspace") from None
-        try:
-            return None, read_any(p), True, 0
+            imported = read_any(p)
         except InterchangeError as exc:
             raise CliError(str(exc)) from None
+        yield Reading(imported, None, True, 0)
+        return
     wf = WorkspaceFile.open(p, read_only=True)
-    # Inspection always opens read-only; report whether the app would have to.
-    would_be_read_only = wf.schema_version > SCHEMA_VERSION or not os.access(p, os.W_OK)
-    return wf, wf.workspace, would_be_read_only, wf.schema_version
+    try:
+        # Inspection always opens read-only; report whether the app would have to.
+        would_be_read_only = wf.schema_version > SCHEMA_VERSION or not os.access(p, os.W_OK)
+        yield Reading(wf.workspace, wf, would_be_read_only, wf.schema_version)
+    finally:
+        wf.close()
 
 
 def _looks_like_sqlite(path: Path) -> bool:

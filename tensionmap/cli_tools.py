@@ -11,7 +11,7 @@ import json
 from collections.abc import Hashable
 from pathlib import Path
 
-from .cli_common import CliError, open_for_reading
+from .cli_common import CliError, reading
 from .model import Lens, Workspace
 from .store import WorkspaceFile
 
@@ -50,12 +50,8 @@ def add_analyze(p: argparse.ArgumentParser) -> None:
 def cmd_analyze(args: argparse.Namespace) -> int:
     from .analysis.report import analyze, format_report
 
-    wf, ws, _ro, _v = open_for_reading(args.workspace)
-    try:
-        result = analyze(ws)
-    finally:
-        if wf is not None:
-            wf.close()
+    with reading(args.workspace) as opened:
+        result = analyze(opened.workspace)
     if args.json:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     else:
@@ -147,48 +143,50 @@ def _lens(ws: Workspace, key: str | None) -> Lens | None:
     )
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    output = Path(args.output)
-    fmt = _format_of(output, args.format)
-    wf, ws, _ro, _v = open_for_reading(args.workspace)
-    try:
-        if fmt in DIAGRAM_FORMATS:
-            ensure_gui()
-            from .analysis.lens_view import apply_lens
-            from .render.export import ExportError, export_diagram
+def _export(ws: Workspace, output: Path, fmt: str, args: argparse.Namespace) -> None:
+    if fmt in DIAGRAM_FORMATS:
+        ensure_gui()
+        from .analysis.lens_view import apply_lens
+        from .render.export import DiagramOptions, ExportError, export_diagram
 
-            lens = _lens(ws, args.lens)
-            view = apply_lens(ws, lens) if lens is not None else None
-            try:
-                export_diagram(
-                    ws,
-                    output,
-                    fmt,
+        lens = _lens(ws, args.lens)
+        view = apply_lens(ws, lens) if lens is not None else None
+        try:
+            export_diagram(
+                ws,
+                output,
+                fmt,
+                DiagramOptions(
                     dpi=args.dpi,
                     width=args.width,
                     legend=not args.no_legend,
                     transparent=args.transparent,
                     visible_nodes=view.nodes if view else None,
                     visible_relations=view.relations if view else None,
-                )
-            except ExportError as exc:
-                raise CliError(str(exc)) from None
-        else:
-            if args.dpi or args.width or args.no_legend or args.transparent or args.lens:
-                raise CliError(
-                    f"--dpi, --width, --no-legend, --transparent and --lens apply to diagrams, not {fmt}"
-                )
-            from .interchange import InterchangeError, write_any
+                ),
+            )
+        except ExportError as exc:
+            raise CliError(str(exc)) from None
+    else:
+        if args.dpi or args.width or args.no_legend or args.transparent or args.lens:
+            raise CliError(
+                f"--dpi, --width, --no-legend, --transparent and --lens apply to diagrams, not {fmt}"
+            )
+        from .interchange import InterchangeError, write_any
 
-            try:
-                write_any(ws, output, fmt)
-            except InterchangeError as exc:
-                raise CliError(str(exc)) from None
-            except OSError as exc:
-                raise CliError(f"{output.name}: cannot be written ({exc.strerror or exc})") from None
-    finally:
-        if wf is not None:
-            wf.close()
+        try:
+            write_any(ws, output, fmt)
+        except InterchangeError as exc:
+            raise CliError(str(exc)) from None
+        except OSError as exc:
+            raise CliError(f"{output.name}: cannot be written ({exc.strerror or exc})") from None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    output = Path(args.output)
+    fmt = _format_of(output, args.format)
+    with reading(args.workspace) as opened:
+        _export(opened.workspace, output, fmt, args)
     print(f"wrote {output}")
     return 0
 
@@ -234,15 +232,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     output = Path(args.output)
     if output.suffix.lower() not in (".pdf", ".html", ".htm"):
         raise CliError(f"{output.name}: a report is .pdf or .html")
-    wf, ws, _ro, _v = open_for_reading(args.workspace)
-    try:
+    with reading(args.workspace) as opened:
         ensure_gui()
         from .render.report_export import write_report
 
-        write_report(ws, output)
-    finally:
-        if wf is not None:
-            wf.close()
+        write_report(opened.workspace, output)
     print(f"wrote {output}")
     return 0
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..analysis.lens_view import LensView
 from ..analysis.report import AnalysisResult, analyze
 from ..model import Workspace
-from .export import diagram_bytes
+from .export import DiagramOptions, diagram_bytes
 from .panels import PANEL_TYPES, export_panel
 from .report_content import ReportImages, build_report
 from .report_html import write_html
@@ -66,11 +66,9 @@ def write_report(
     map_png = diagram_bytes(
         ws,
         "png",
-        width=MAP_WIDTH,
-        legend=True,
-        caption="",
-        visible_nodes=visible,
-        visible_relations=relations,
+        DiagramOptions(
+            width=MAP_WIDTH, legend=True, caption="", visible_nodes=visible, visible_relations=relations
+        ),
     )
     step("Drawing the charts")
     images = ReportImages(map_png=map_png, charts=chart_images(ws, result, view))

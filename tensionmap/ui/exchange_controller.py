@@ -27,7 +27,7 @@ from PySide6.QtGui import QAction
 
 from ..interchange import merge_command, read_any
 from ..model import Workspace
-from ..render.export import STEPS, export_diagram
+from ..render.export import STEPS, DiagramOptions, export_diagram
 from ..store import WorkspaceFile, WorkspaceFileError
 from .exchange_dialogs import ExchangeDialogs
 from .exchange_export_dialog import ExportDialog
@@ -311,10 +311,12 @@ class ExchangeController:
                     source,
                     path,
                     options.fmt,
-                    dpi=options.dpi,
-                    width=options.width,
-                    legend=options.legend,
-                    transparent=options.transparent,
+                    DiagramOptions(
+                        dpi=options.dpi,
+                        width=options.width,
+                        legend=options.legend,
+                        transparent=options.transparent,
+                    ),
                     progress=report,
                 )
 
