@@ -115,3 +115,26 @@ def test_mypy_passes_with_no_unused_ignore():
         [sys.executable, "-m", "mypy", "--no-error-summary"], cwd=ROOT, capture_output=True, text=True
     )
     assert out.returncode == 0, out.stdout[-6000:] + out.stderr
+
+
+# ------------------------------------------------------------------- docs
+def test_the_import_diagram_in_the_docs_is_up_to_date():
+    """docs/architecture.md shows the imports as they are (scripts/import_diagram.py redraws it)."""
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "import_diagram.py"), "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    assert "    ui --> render" in doc and "render --> ui" not in doc
+
+
+def test_no_code_or_doc_cites_a_file_outside_the_repository():
+    cited = []
+    for path in [*ROOT.glob("tensionmap/**/*.py"), *ROOT.glob("docs/*.md"), ROOT / "README.md"]:
+        text = path.read_text(encoding="utf-8")
+        if "DESIGN.md" in text or "../shared" in text:
+            cited.append(str(path.relative_to(ROOT)))
+    assert not cited
