@@ -32,7 +32,8 @@ from ..store import WorkspaceFile, WorkspaceFileError
 from .exchange_dialogs import ExchangeDialogs
 from .exchange_export_dialog import ExportDialog
 from .exchange_formats import ExportOptions, export_source
-from .exchange_jobs import Job, JobRunner, write_data_atomically
+from .exchange_jobs import write_data_atomically
+from .jobs import Job, JobRunner
 
 if TYPE_CHECKING:
     from .main_window import MainWindow

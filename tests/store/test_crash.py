@@ -38,7 +38,7 @@ def test_sigkill_never_leaves_a_partial_command(tmp_path):
             env={**os.environ, "PYTHONPATH": str(ROOT)},
         )
         assert child.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.0, 0.25))
+        time.sleep(rng.uniform(0.0, 0.25))  # not a wait: the kill must land at a random moment
         child.send_signal(signal.SIGKILL)
         child.wait()
         assert main(["check", str(path)]) == 0, f"round {round_}: check failed after kill"

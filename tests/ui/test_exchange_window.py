@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 import zipfile
 from pathlib import Path
 
@@ -72,6 +71,10 @@ def controller(window) -> ExchangeController:
 def wait_done(qtbot, ctl: ExchangeController) -> None:
     qtbot.waitUntil(lambda: not ctl.runner.running, timeout=WAIT_MS)
     assert ctl.runner.wait(WAIT_MS)
+
+
+def dialog_shown(ctl: ExchangeController) -> bool:
+    return ctl.runner.dialog is not None and ctl.runner.dialog.isVisible()
 
 
 def labels(ws: Workspace) -> set[str]:
@@ -218,7 +221,7 @@ def test_cancelled_import_changes_nothing(qtbot, window, graphml_file: Path, mon
     assert not ctl.runner.running
     gate.set()
     assert ctl.runner.wait(WAIT_MS)
-    qtbot.wait(50)  # the late result arrives and is dropped
+    QApplication.processEvents()  # the late result (a queued signal) arrives and is dropped
     assert set(window.wf.workspace.nodes) == nodes
     assert window.undo_stack.count() == 0
     assert "cancelled" in window.statusBar().currentMessage()
@@ -367,12 +370,11 @@ def test_cancelled_export_leaves_no_file(qtbot, window, tmp_path: Path, monkeypa
     def slow_export(*args, progress=None, **kwargs):
         # A long export reports progress between stages; meanwhile the user sees
         # the progress dialog and presses its Cancel button.
-        deadline = time.monotonic() + WAIT_MS / 1000
         progress(0, 4)
-        while not (ctl.runner.dialog is not None and ctl.runner.dialog.isVisible()):
-            assert time.monotonic() < deadline, "the progress dialog never appeared"
-            time.sleep(0.02)
-            progress(0, 4)
+        # the export runs on the UI thread, so waiting here turns the event loop
+        qtbot.waitUntil(
+            lambda: ctl.runner.dialog is not None and ctl.runner.dialog.isVisible(), timeout=WAIT_MS
+        )
         dialog = ctl.runner.dialog
         seen["modal"] = dialog.windowModality() == Qt.WindowModality.WindowModal
         qtbot.mouseClick(dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
@@ -388,8 +390,7 @@ def test_cancelled_export_leaves_no_file(qtbot, window, tmp_path: Path, monkeypa
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
         wait_done(qtbot, ctl)
         assert seen.pop("modal")
-        qtbot.wait(50)
-        assert "cancelled" in window.statusBar().currentMessage()
+        qtbot.waitUntil(lambda: "cancelled" in window.statusBar().currentMessage(), timeout=WAIT_MS)
     assert not (tmp_path / "new.png").exists()
     assert existing.read_bytes() == b"the previous export"
     assert not [p for p in tmp_path.iterdir() if ".part" in p.name]
@@ -428,11 +429,9 @@ def test_cancel_after_the_file_is_written_says_so(qtbot, window, tmp_path: Path,
     def done_then_cancel(*args, progress=None, **kwargs):
         result = real(*args, progress=progress, **kwargs)
         # Written; the progress dialog is still up and the user presses Cancel now.
-        deadline = time.monotonic() + WAIT_MS / 1000
-        while not (ctl.runner.dialog is not None and ctl.runner.dialog.isVisible()):
-            assert time.monotonic() < deadline, "the progress dialog never appeared"
-            time.sleep(0.02)
-            QApplication.processEvents()
+        qtbot.waitUntil(
+            lambda: ctl.runner.dialog is not None and ctl.runner.dialog.isVisible(), timeout=WAIT_MS
+        )
         qtbot.mouseClick(ctl.runner.dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
         return result
 
