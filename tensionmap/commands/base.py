@@ -22,6 +22,11 @@ class Command(ABC):
 
     text: str = "Change"
 
+    @property
+    def size(self) -> int:
+        """How many entities the step touches (about): big steps are mirrored in bulk."""
+        return 1
+
     @abstractmethod
     def apply(self, ws: Workspace) -> None: ...
 
@@ -111,6 +116,10 @@ class MoveNodes(Command):
         self.previous: dict[str, tuple[float, float]] | None = None
         self.text = text
 
+    @property
+    def size(self) -> int:
+        return len(self.positions)
+
     def apply(self, ws: Workspace) -> None:
         previous = ws.move_nodes(self.positions)
         if self.previous is None:
@@ -150,6 +159,10 @@ class Batch(Command):
     def __init__(self, commands: Sequence[Command], text: str) -> None:
         self.commands = list(commands)
         self.text = text
+
+    @property
+    def size(self) -> int:
+        return sum(command.size for command in self.commands)
 
     def apply(self, ws: Workspace) -> None:
         done: list[Command] = []

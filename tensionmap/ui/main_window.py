@@ -60,16 +60,12 @@ class _MirroredFile:
         self.wf = wf
         self.scene = scene
 
-    @staticmethod
-    def _size(command: Command) -> int:
-        return len(getattr(command, "commands", ())) + len(getattr(command, "positions", {}))
-
     def execute(self, command: Command) -> None:
-        with self.scene.batch(many=self._size(command) > BULK_STEP):
+        with self.scene.batch(many=command.size > BULK_STEP):
             self.wf.execute(command)
 
     def undo(self, command: Command) -> None:
-        with self.scene.batch(many=self._size(command) > BULK_STEP):
+        with self.scene.batch(many=command.size > BULK_STEP):
             self.wf.undo(command)
 
 
