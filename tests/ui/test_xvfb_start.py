@@ -5,7 +5,7 @@ plugin and so cannot notice what breaks it on a fresh machine (missing xcb
 libraries, a display it cannot reach). Here Xvfb plays the desktop:
 ``tensionmap`` starts with DISPLAY pointing at it and QT_QPA_PLATFORM unset,
 the screen is grabbed with ``xwd``, and the example's map must be on it
-(node fills and both relation colours). .ci/run installs Xvfb and xwd, so
+(node fills and both relation colours). ``bash scripts/setup --test`` (and so .ci/run) installs Xvfb and xwd, so
 their absence is a failure, not a skip.
 """
 
@@ -31,7 +31,7 @@ TIMEOUT = 20.0  # seconds for the whole start; the window is usually up within 3
 def tool(name: str, package: str) -> str:
     found = shutil.which(name)
     if found is None:
-        pytest.fail(f"{name} is not installed: apt-get install {package} (.ci/run does it)")
+        pytest.fail(f"{name} is not installed: apt-get install {package} (bash scripts/setup --test does it)")
     return found
 
 
