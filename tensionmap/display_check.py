@@ -19,6 +19,7 @@ import ctypes.util
 import importlib.util
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -88,13 +89,25 @@ PLUGIN_DIRS = (
     "wayland-graphics-integration-client",
 )
 
-# Platforms that draw into memory or a device and need no display server.
-NO_DISPLAY = {"offscreen", "minimal", "minimalegl", "vnc", "linuxfb", "eglfs", "vkkhrdisplay"}
 
-NO_DISPLAY_HINT = (
-    "run it in a desktop session, or under a virtual display with 'xvfb-run -a tensionmap'; "
-    "the subcommands ('tensionmap --help') and 'tensionmap --screenshot OUT.png' need no display"
-)
+def command_name(argv0: str | None = None) -> str:
+    """How to type this command again: as it was typed, or plain ``tensionmap`` when on PATH."""
+    argv0 = sys.argv[0] if argv0 is None else argv0
+    if not argv0 or not os.path.basename(argv0).startswith("tensionmap"):
+        return "tensionmap"  # e.g. python -m tensionmap.cli
+    if not os.path.isabs(argv0):
+        return argv0
+    on_path = shutil.which("tensionmap")
+    return "tensionmap" if on_path and os.path.samefile(on_path, argv0) else argv0
+
+
+def no_display_hint() -> str:
+    """What to do where no window can open, with the command spelt as the user can run it."""
+    cmd = command_name()
+    return (
+        f"run it in a desktop session, or under a virtual display with 'xvfb-run -a {cmd}'; "
+        f"the subcommands ('{cmd} --help') and '{cmd} --screenshot OUT.png' need no display"
+    )
 
 
 def qt_dir() -> Path | None:
@@ -197,16 +210,21 @@ def window_problem(env: Mapping[str, str] | None = None, qt_root: Path | None = 
     real = [p for p in problems if p != "no display"]
     if real:
         return f"the window cannot open: {real[0]}"
-    return f"no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set): {NO_DISPLAY_HINT}"
+    unset = "neither DISPLAY nor WAYLAND_DISPLAY is set"
+    return f"no display to open the window on ({unset}): {no_display_hint()}"
 
 
 def platform_problem(platform: str, env: Mapping[str, str], qt_root: Path | None = None) -> str | None:
     """Why Qt's ``platform`` cannot start here, or None when it can."""
-    if platform == "xcb" or platform.startswith("wayland"):
-        display = env.get("DISPLAY") if platform == "xcb" else env.get("WAYLAND_DISPLAY")
-        if not display:
-            return "no display"
-    missing = missing_libraries(plugin_files(platform, qt_root))
+    if platform == "xcb" and not env.get("DISPLAY"):
+        return "no display"
+    if platform.startswith("wayland") and not wayland_socket(env).exists():
+        return "no display" if not env.get("WAYLAND_DISPLAY") else wayland_problem(env)
+    files = plugin_files(platform, qt_root)
+    if not files and (qt_root or qt_dir()) is not None:
+        known = sorted(p.name[4:-3] for p in plugin_files(None, qt_root) if p.parent.name == "platforms")
+        return f"QT_QPA_PLATFORM names {platform!r}, which is not a Qt platform here ({', '.join(known)})"
+    missing = missing_libraries(files)
     if missing:
         packages, unknown = packages_for(missing)
         what = f"Qt's {platform} platform needs system libraries that are missing ({', '.join(missing)})"
@@ -218,7 +236,7 @@ def platform_problem(platform: str, env: Mapping[str, str], qt_root: Path | None
     if platform == "xcb":
         return x_server_problem(env["DISPLAY"])
     if platform.startswith("wayland"):
-        return wayland_problem(env["WAYLAND_DISPLAY"], env.get("XDG_RUNTIME_DIR", ""))
+        return wayland_problem(env)
     return None
 
 
@@ -239,19 +257,28 @@ def x_server_problem(display: str) -> str | None:
     if failed:
         return (
             f"cannot connect to the X display {display!r} (no X server answers there, "
-            f"or it refuses this user): {NO_DISPLAY_HINT}"
+            f"or it refuses this user): {no_display_hint()}"
         )
     return None
 
 
-def wayland_problem(display: str, runtime_dir: str) -> str | None:
+def wayland_socket(env: Mapping[str, str]) -> Path:
+    """Where the compositor listens: WAYLAND_DISPLAY (default wayland-0) in XDG_RUNTIME_DIR."""
+    display = env.get("WAYLAND_DISPLAY") or "wayland-0"
+    if display.startswith("/"):
+        return Path(display)
+    return Path(env.get("XDG_RUNTIME_DIR", "/nonexistent"), display)
+
+
+def wayland_problem(env: Mapping[str, str]) -> str | None:
     """Knock on the compositor's socket: None when something listens."""
-    path = display if display.startswith("/") else os.path.join(runtime_dir, display)
+    path = wayland_socket(env)
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         try:
-            sock.connect(path)
+            sock.connect(str(path))
         except OSError:
-            return f"cannot connect to the Wayland display {display!r} at {path}: {NO_DISPLAY_HINT}"
+            name = env.get("WAYLAND_DISPLAY") or "wayland-0"
+            return f"cannot connect to the Wayland display {name!r} at {path}: {no_display_hint()}"
     return None
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -41,8 +42,14 @@ def test_no_display_gives_one_line_and_exit_1(tmp_path: Path):
     lines = out.stderr.splitlines()
     assert len(lines) == 1, out.stderr
     assert lines[0].startswith("tensionmap: no display to open the window on")
-    assert "xvfb-run -a tensionmap" in lines[0]
-    assert "--screenshot" in lines[0]
+    assert f"xvfb-run -a {TENSIONMAP}" in lines[0]  # spelt as typed: it may not be on PATH
+    assert f"{TENSIONMAP} --screenshot OUT.png" in lines[0]
+
+
+def test_the_hint_spells_the_command_as_it_can_be_typed_again(tmp_path: Path):
+    assert display_check.command_name(".venv/bin/tensionmap") == ".venv/bin/tensionmap"
+    assert display_check.command_name(str(tmp_path / "tensionmap")) == str(tmp_path / "tensionmap")
+    assert display_check.command_name("/usr/lib/python3.11/site-packages/tensionmap/cli.py") == "tensionmap"
 
 
 def free_display_number() -> int:
@@ -108,6 +115,21 @@ def test_wayland_falls_back_to_xcb_as_qt_does(monkeypatch):
     monkeypatch.setattr(display_check, "x_server_problem", lambda display: "cannot connect to :0")
     problem = window_problem(env)
     assert problem is not None and "no-such-wayland" in problem
+
+
+def test_a_wayland_compositor_that_listens_is_enough(tmp_path: Path):
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as compositor:
+        compositor.bind(str(tmp_path / "wayland-1"))
+        compositor.listen(1)
+        env = {"QT_QPA_PLATFORM": "wayland", "WAYLAND_DISPLAY": "wayland-1", "XDG_RUNTIME_DIR": str(tmp_path)}
+        assert window_problem(env) is None
+    problem = window_problem(env)  # the socket file is left behind, nobody listens
+    assert problem is not None and "cannot connect to the Wayland display 'wayland-1'" in problem
+
+
+def test_a_misspelt_platform_is_named():
+    problem = window_problem({"QT_QPA_PLATFORM": "xbc"})
+    assert problem is not None and "'xbc'" in problem and "xcb" in problem
 
 
 def test_ldd_output_is_read_as_ldd_writes_it():

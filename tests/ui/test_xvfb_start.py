@@ -5,8 +5,8 @@ plugin and so cannot notice what breaks it on a fresh machine (missing xcb
 libraries, a display it cannot reach). Here Xvfb plays the desktop:
 ``tensionmap`` starts with DISPLAY pointing at it and QT_QPA_PLATFORM unset,
 the screen is grabbed with ``xwd``, and the example's map must be on it
-(node fills and both relation colours). ``bash scripts/setup --test`` (and so .ci/run) installs Xvfb and xwd, so
-their absence is a failure, not a skip.
+(node fills and both relation colours). ``bash scripts/setup --test`` (and
+so .ci/run) installs Xvfb and xwd, so their absence is a failure, not a skip.
 """
 
 from __future__ import annotations
