@@ -177,6 +177,13 @@ def build_app_parser() -> argparse.ArgumentParser:
 
 
 def run_app(args: argparse.Namespace) -> int:
+    from .display_check import window_problem
+
+    # Before Qt: it aborts the process when its platform cannot start. --screenshot renders offscreen.
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"} if args.screenshot else os.environ
+    problem = window_problem(env)
+    if problem:
+        raise CliError(problem)
     try:
         from .ui.app import run
     except ImportError as exc:
