@@ -28,12 +28,12 @@ PARTS = ("cli", "ui", "render", "interchange", "store", "analysis", "layout", "c
 
 
 def part_of(module: str) -> str | None:
-    """``tensionmap.store.file`` -> ``store``; ``tensionmap.cli_tools`` -> ``cli``."""
+    """``tensionmap.store.file`` -> ``store``; ``tensionmap.cli_tools`` -> ``cli``; ``tensionmap`` -> None."""
     pieces = module.split(".")
     if pieces[0] != "tensionmap" or len(pieces) < 2:
         return None
     name = pieces[1]
-    return "cli" if name.startswith("cli") else (name if name in PARTS else None)
+    return name if name in PARTS else "cli"  # the top-level modules: the command line and its helpers
 
 
 def edges_and_libraries() -> tuple[set[tuple[str, str]], dict[str, set[str]]]:
