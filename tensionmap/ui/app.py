@@ -13,9 +13,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..model import Workspace
 from ..store import WorkspaceFile, WorkspaceFileError, new_from_example, untitled_path
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
 
 
 class Application:
@@ -30,7 +34,7 @@ class Application:
             data_dir = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
         self.data_dir = Path(data_dir)
         self.settings = settings if settings is not None else AppSettings()
-        self.windows: list = []
+        self.windows: list[MainWindow] = []
 
     # ------------------------------------------------------------ files
     def new_untitled(self) -> WorkspaceFile:
@@ -48,14 +52,14 @@ class Application:
             self.settings.add_recent(wf.path)  # type: ignore[attr-defined]
 
     # ---------------------------------------------------------- windows
-    def open_window(self, wf: WorkspaceFile | None = None):
+    def open_window(self, wf: WorkspaceFile | None = None) -> MainWindow:
         from .main_window import MainWindow
 
         window = MainWindow(self, wf)
         self.windows.append(window)
         return window
 
-    def window_closed(self, window: object) -> None:
+    def window_closed(self, window: MainWindow) -> None:
         if window in self.windows:
             self.windows.remove(window)
 
@@ -143,23 +147,20 @@ def _screenshot(workspace: str | None, out: Path, size: tuple[int, int]) -> int:
         return save_screenshot(app.open_window(wf), out, size)
 
 
-def save_screenshot(window: object, out: Path, size: tuple[int, int]) -> int:
+def save_screenshot(window: MainWindow, out: Path, size: tuple[int, int]) -> int:
     """Lay the real window out at ``size``, fit the map, and save what it shows."""
     from PySide6.QtWidgets import QApplication
 
-    window.resize(*size)  # type: ignore[attr-defined]
-    window.show()  # type: ignore[attr-defined]
-    for extension in getattr(window, "extensions", ()):
-        settle = getattr(extension, "settle", None)
-        if settle is not None:
-            settle()  # background work that shows in the window (the analysis) is in first
+    window.resize(*size)
+    window.show()
+    window.settle()  # background work that shows in the window (the analysis) is in first
     for _ in range(3):
         QApplication.processEvents()
-    window.canvas.fit_map()  # type: ignore[attr-defined]
+    window.canvas.fit_map()
     QApplication.processEvents()
-    pixmap = window.grab()  # type: ignore[attr-defined]
+    pixmap = window.grab()
     ok = pixmap.save(str(out), "PNG")
-    window.close()  # type: ignore[attr-defined]
+    window.close()
     if not ok:
         raise WorkspaceFileError(f"{out.name}: cannot write the screenshot")
     return 0

@@ -10,7 +10,7 @@ owns:
   focus toggle, Save lens… and Delete lens. What it picks becomes one
   ``LensView`` (``analysis.lens_view``), applied to the canvas
   (``MapScene.apply_view``), the panels (``refresh(ws, None, view)``) and
-  the exports (``window.current_view``);
+  the exports (``window.view_state``);
 - the polarity view dock (``polarity_view``);
 - presentation mode, F5 (``presentation``);
 - File > Export Report… (``insight_report``).
@@ -42,7 +42,7 @@ from .presentation import Presentation
 
 if TYPE_CHECKING:
     from ..store import WorkspaceFile
-    from .main_window import MainWindow
+    from .window_api import WindowApi
 
 #: Maps with more nodes than this fold a burst of changes over 100 ms rather than the next idle moment.
 QUICK_LIMIT = 300
@@ -70,7 +70,7 @@ class _ShowWatcher(QObject):
 
 
 class InsightController:
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowApi) -> None:
         self.window = window
         self.wf: WorkspaceFile | None = None
         self._unsubscribe: Callable[[], None] | None = None
@@ -80,7 +80,6 @@ class InsightController:
         self._shown: tuple[frozenset[str], frozenset[str]] | None = None
         #: What the scene shows now (lens, horizon, focus and a focused path).
         self.scene_view: LensView | None = None
-        window.current_view = None  # read by the exports: the lens view, or None for the whole map
         #: Asks for a lens name: (parent, suggestion) -> name or None. Tests replace it.
         self.ask_name: Callable[[QWidget, str], str | None] = ask_lens_name
         self._timer = QTimer(window)
@@ -126,7 +125,7 @@ class InsightController:
         self.presentation = Presentation(window, self.lens_bar, self.update_view)
         self.report = ReportExport(window)
 
-        view = window.view_menu
+        view = window.menus.view
         view.addSeparator()
         panels_menu = view.addMenu("Insight &Panels")
         for dock in [*self.docks.docks, self.polarity_dock]:
@@ -184,6 +183,14 @@ class InsightController:
             self._unsubscribe()
             self._unsubscribe = None
 
+    def settle(self, timeout_ms: int = 30_000) -> None:
+        """Apply a pending view or polarity update now (screenshots, tests)."""
+        if self._timer.isActive():
+            self.update_view()
+        if self._polarity_timer.isActive():
+            self._polarity_timer.stop()
+            self.polarity.refresh()
+
     def tidy_docks(self) -> None:
         """Hide tab bars Qt left behind after tabifying or restoring the dock layout."""
         if self.window.isVisible():
@@ -231,7 +238,7 @@ class InsightController:
             return
         ws = self.wf.workspace
         view = self.lens_view()
-        self.window.current_view = view
+        self.window.view_state.set(view)  # read by the exports and the report
         scene_view = view
         focus = self.path_focus
         if focus is not None:

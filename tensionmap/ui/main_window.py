@@ -40,6 +40,7 @@ from .extensions import install_extensions
 from .inspector import Inspector
 from .outline import Outline
 from .undo import UndoAdapter
+from .window_api import ViewState
 
 if TYPE_CHECKING:
     from .app import Application
@@ -101,11 +102,14 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._build_docks()
         self.actions: dict[str, QAction] = build_actions(self)
-        build_menus_and_toolbar(self)
+        self.menus = build_menus_and_toolbar(self)
+        self.view_state = ViewState(self)  # what the canvas shows: set by the lenses, read by exports
         self._connect_canvas()
         self.extensions = install_extensions(self)
         self.statusBar().showMessage("Ready")
-        if not app.settings.restore_window(self):
+        #: A saved window layout was put back: default dock sizes must not override it.
+        self.layout_restored = app.settings.restore_window(self)
+        if not self.layout_restored:
             self.resize(1400, 900)
         if wf is not None:
             self.set_file(wf)
@@ -245,19 +249,21 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Saved as {Path(path).name}", 5000)
         return True
 
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
+    def fill_recent_menu(self) -> None:
+        """Fill File > Open Recent (just before it shows)."""
+        recent = self.menus.recent
+        recent.clear()
         files = self.app.settings.recent_files()
         for path in files:
-            action = self.recent_menu.addAction(Path(path).name)
+            action = recent.addAction(Path(path).name)
             action.setToolTip(path)
             action.setData(path)
             action.triggered.connect(lambda _=False, p=path: self.open_recent(p))
         if not files:
-            self.recent_menu.addAction("No recent files").setEnabled(False)
+            recent.addAction("No recent files").setEnabled(False)
         else:
-            self.recent_menu.addSeparator()
-            self.recent_menu.addAction("Clear Menu").triggered.connect(self.app.settings.clear_recent)
+            recent.addSeparator()
+            recent.addAction("Clear Menu").triggered.connect(self.app.settings.clear_recent)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.canvas.finish_rename(apply=True)
@@ -279,6 +285,18 @@ class MainWindow(QMainWindow):
     def push(self, command: Command) -> bool:
         """Every change goes through here: one undo step, written to the file."""
         return self.undo.push(command)
+
+    def show_status(self, text: str, timeout_ms: int = 0) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def other_files(self) -> list[WorkspaceFile]:
+        """The files shown in the application's other windows."""
+        return [w.wf for w in self.app.windows if w is not self and w.wf is not None]
+
+    def settle(self, timeout_ms: int = 30_000) -> None:
+        """Wait until background work that shows in the window is in (screenshots, tests)."""
+        for extension in self.extensions:
+            extension.settle(timeout_ms)
 
     def _report_error(self, exc: Exception) -> None:
         self.statusBar().showMessage(str(exc), 8000)
@@ -355,7 +373,7 @@ class MainWindow(QMainWindow):
         if made is not None and self.push(made[0]):
             self.scene.select_ids(made[1])
 
-    def _toggle_connect(self, on: bool) -> None:
+    def toggle_connect(self, on: bool) -> None:
         self.canvas.connect_mode = bool(on)
         self.statusBar().showMessage(
             "Connect mode: drag from one node onto another" if on else "Connect mode off", 4000
@@ -365,26 +383,26 @@ class MainWindow(QMainWindow):
     def focus_find(self) -> None:
         if self.wf is not None:
             labels = sorted({n.label for n in self.wf.workspace.nodes.values()}, key=str.casefold)
-            completer = QCompleter(labels, self.find_edit)
+            completer = QCompleter(labels, self.menus.find_edit)
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             completer.activated.connect(lambda _text: self.find_next())
-            self.find_edit.setCompleter(completer)
-        self.find_edit.setFocus()
-        self.find_edit.selectAll()
+            self.menus.find_edit.setCompleter(completer)
+        self.menus.find_edit.setFocus()
+        self.menus.find_edit.selectAll()
 
     def find_next(self) -> str | None:
         """Select and centre the next node whose label contains the find text."""
         if self.wf is None:
             return None
-        needle = self.find_edit.text().strip().casefold()
+        needle = self.menus.find_edit.text().strip().casefold()
         if not needle:
             return None
         nodes = sorted(self.wf.workspace.nodes.values(), key=lambda n: n.label.casefold())
         hits = [n for n in nodes if needle in n.label.casefold()]
         exact = [n for n in hits if n.label.casefold() == needle]
         if not hits:
-            self.statusBar().showMessage(f"No node matches {self.find_edit.text()!r}", 4000)
+            self.statusBar().showMessage(f"No node matches {self.menus.find_edit.text()!r}", 4000)
             return None
         node = exact[0] if exact and self._find_from == 0 else hits[self._find_from % len(hits)]
         self._find_from += 1

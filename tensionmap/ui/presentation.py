@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QToolBar, QWidget
 
 if TYPE_CHECKING:
     from .lens_bar import LensBar
-    from .main_window import MainWindow
+    from .window_api import WindowApi
 
 #: In presentation, labels stay at least this large on screen (1.0 = their 100% size) ...
 PRESENT_FLOOR = 1.1
@@ -55,7 +55,7 @@ class TitleOverlay(QLabel):
 class Presentation:
     """Enters and leaves presentation mode for one window; steps through its lens bar."""
 
-    def __init__(self, window: MainWindow, lens_bar: LensBar, apply_now: Callable[[], None]) -> None:
+    def __init__(self, window: WindowApi, lens_bar: LensBar, apply_now: Callable[[], None]) -> None:
         self.window = window
         self.lens_bar = lens_bar
         self._apply_now = apply_now

@@ -83,7 +83,7 @@ def labels(ws: Workspace) -> set[str]:
 
 def trigger_from_file_menu(qtbot, window, name: str) -> None:
     """Open the File menu and click the entry, as a person does."""
-    menu = window.file_menu
+    menu = window.menus.file
     action = window.actions[name]
     menu.popup(window.mapToGlobal(window.rect().center()))
     qtbot.waitUntil(menu.isVisible)
@@ -99,8 +99,8 @@ def reactivate(qtbot, window) -> None:
 
 # ------------------------------------------------------------------ menus
 def test_file_menu_has_import_and_export_before_quit(window) -> None:
-    actions = window.file_menu.actions()
-    anchor = actions.index(window.file_exchange_anchor)
+    actions = window.menus.file.actions()
+    anchor = actions.index(window.menus.exchange_anchor)
     texts = [a.text().replace("&", "") for a in actions[:anchor]]
     assert "Import into This Map…" in texts
     assert "Import as New Workspace…" in texts
@@ -349,7 +349,7 @@ def test_lens_option_follows_current_view(qtbot, window, tmp_path: Path) -> None
     dialog = open_dialog(qtbot, window)
     assert not dialog.lens_check.isEnabled()  # no lens applied
     dialog.reject()
-    window.current_view = LensView(frozenset({"s1", "d1"}), frozenset({"r1"}))
+    window.view_state.set(LensView(frozenset({"s1", "d1"}), frozenset({"r1"})))
     try:
         export_via_dialog(qtbot, window, "graphml", tmp_path / "lens.graphml", lens_check=True)
         graph = nx.read_graphml(tmp_path / "lens.graphml")
@@ -358,7 +358,7 @@ def test_lens_option_follows_current_view(qtbot, window, tmp_path: Path) -> None
         export_via_dialog(qtbot, window, "png", tmp_path / "lens.png", lens_check=True)
         assert not QImage(str(tmp_path / "lens.png")).isNull()
     finally:
-        del window.current_view
+        window.view_state.set(None)
 
 
 def test_cancelled_export_leaves_no_file(qtbot, window, tmp_path: Path, monkeypatch) -> None:

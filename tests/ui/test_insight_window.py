@@ -69,7 +69,7 @@ def test_panels_are_tabified_bottom_docks_with_view_menu_toggles(ex_window):
     assert ex_window.dockWidgetArea(first) == Qt.DockWidgetArea.BottomDockWidgetArea
     grouped = set(ex_window.tabifiedDockWidgets(first))
     assert set(ctl.docks.docks[1:]) | {ctl.polarity_dock} <= grouped
-    texts = [a.text().replace("&", "") for a in ex_window.view_menu.actions()]
+    texts = [a.text().replace("&", "") for a in ex_window.menus.view.actions()]
     assert "Presentation Mode" in texts and "Lens Toolbar" in texts
     assert ctl.lens_bar.isVisible()
     assert ex_window.canvas.height() > 400  # the panels do not crush the map
@@ -139,13 +139,13 @@ def test_short_horizon_hides_long_relations_on_canvas_and_in_panels(qtbot, ex_wi
     shown = {k for sign in (1, -1, 0) for k in ex_window.scene.layers[sign]._geometry()}
     assert not shown & set(late) and shown <= set(drawn)
     assert all(not ex_window.scene.relation_items[k].isVisible() for k in late)
-    assert ex_window.current_view is not None and not set(late) & ex_window.current_view.relations
+    assert ex_window.view_state.view is not None and not set(late) & ex_window.view_state.view.relations
     bars = show_panel(ctl, BenefitsChartPanel)
     long_bars = [b for b in bars.bars_item.bars if b.key[1] == "long"]
     assert long_bars and all(b.height == 0 for b in long_bars)
     qtbot.keyClick(slider, Qt.Key.Key_End)
     settle(qtbot, ex_window)
-    assert ex_window.current_view is None
+    assert ex_window.view_state.view is None
     assert all(item.isVisible() for item in ex_window.scene.relation_items.values())
     assert any(b.height > 0 for b in bars.bars_item.bars if b.key[1] == "long")
 
@@ -157,7 +157,7 @@ def test_example_lenses_are_listed_and_apply_to_the_canvas(qtbot, ex_window):
     assert names[:4] == ["Whole map", "Short term only", "The employers' view", "Learners and institutions"]
     combo.setCurrentIndex(3)
     settle(qtbot, ex_window)
-    view = ex_window.current_view
+    view = ex_window.view_state.view
     assert view is not None
     hidden = [k for k in ex_window.scene.node_items if k not in view.nodes]
     assert hidden and all(not ex_window.scene.node_items[k].isVisible() for k in hidden)
@@ -209,7 +209,7 @@ def test_presentation_mode_steps_through_lenses_and_esc_restores(qtbot, ex_windo
     qtbot.keyClick(ex_window.canvas, Qt.Key.Key_Right)
     assert ctl.lens_bar.combo.currentText() == "Short term only"
     assert ctl.presentation.overlay.text() == "Short term only"
-    assert ex_window.current_view is not None
+    assert ex_window.view_state.view is not None
     qtbot.keyClick(ex_window.canvas, Qt.Key.Key_Right)
     assert ctl.lens_bar.combo.currentText() == "The employers' view"
     qtbot.keyClick(ex_window.canvas, Qt.Key.Key_Left)
@@ -218,11 +218,13 @@ def test_presentation_mode_steps_through_lenses_and_esc_restores(qtbot, ex_windo
     QApplication.processEvents()
     assert not ctl.presentation.active
     assert not ex_window.windowState() & Qt.WindowState.WindowFullScreen
-    assert ctl.lens_bar.isVisible() and ex_window.toolbar.isVisible() and ex_window.menuBar().isVisible()
+    assert (
+        ctl.lens_bar.isVisible() and ex_window.menus.toolbar.isVisible() and ex_window.menuBar().isVisible()
+    )
     assert ctl.docks.docks[0].isVisible()
     assert (ex_window.history_dock.isVisible() or ex_window.evidence_dock.isVisible()) == history_shown
     assert ctl.lens_bar.combo.currentText() == "Whole map"  # the lens from before
-    assert ex_window.current_view is None
+    assert ex_window.view_state.view is None
     assert not ctl.presentation.overlay.isVisible()
 
 
@@ -270,8 +272,8 @@ def test_export_report_writes_a_pdf_with_the_tension_register(qtbot, ex_window, 
     ctl = insight(ex_window)
     out = tmp_path / "out.pdf"
     ctl.report.choose_path = lambda _parent, _suggested: str(out)
-    actions = ex_window.file_menu.actions()
-    assert actions.index(ctl.report.action) < actions.index(ex_window.file_exchange_anchor)
+    actions = ex_window.menus.file.actions()
+    assert actions.index(ctl.report.action) < actions.index(ex_window.menus.exchange_anchor)
     ctl.lens_bar.slider.setValue(0)
     ctl.report.action.trigger()
     assert out.exists() and out.stat().st_size > 1000
