@@ -187,8 +187,7 @@ def propagate(
     a[..., fixed_index] = fixed_levels
     history: list[np.ndarray] = []
     for step in range(1, max_steps + 1):
-        # W^T A: next[j] = sum_i W[i, j] A[i]
-        nxt = np.tanh(lam * (a + np.einsum("...ij,...i->...j", weights, a)))
+        nxt = np.tanh(lam * (a + _pull(weights, a)))
         nxt[..., fixed_index] = fixed_levels
         change = float(np.max(np.abs(nxt - a))) if n else 0.0
         a = nxt
@@ -200,12 +199,21 @@ def propagate(
     return a, False, max_steps, _cycle_length(history, tol)
 
 
+def _pull(weights: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """W^T A, i.e. next[j] = sum_i W[i, j] A[i], for one run or a batch of runs."""
+    if weights.ndim == 2:
+        return a @ weights
+    return np.matmul(a[..., None, :], weights)[..., 0, :]
+
+
 def _cycle_length(history: list[np.ndarray], tol: float) -> int | None:
     """The period of the states the run ended in, when they repeat (within ``tol``)."""
 
     def same(i: int, j: int) -> bool:
         return float(np.max(np.abs(history[i] - history[j]), initial=0.0)) < tol * 10
 
+    if len(history) < 3 or same(-1, -2):
+        return None  # still creeping towards one state: slow, not periodic
     for period in range(2, len(history)):
         # Every state of the last cycle must repeat one period earlier.
         span = min(period, len(history) - period)
@@ -281,7 +289,7 @@ def monte_carlo(
     fixed_levels = np.array(list(levels_in.values()), dtype=float)
     a, _, _, _ = propagate(w, fixed_index, fixed_levels, lam, max_steps=max_steps)
     # Per-run convergence: one more step must not move any level of that run.
-    nxt = np.tanh(lam * (a + np.einsum("rij,ri->rj", w, a)))
+    nxt = np.tanh(lam * (a + _pull(w, a)))
     nxt[:, fixed_index] = fixed_levels
     converged_runs = int(np.sum(np.max(np.abs(nxt - a), axis=1, initial=0.0) < TOLERANCE))
     gains = np.einsum("rsd,rd->rs", s, a)
