@@ -46,7 +46,9 @@ def big_map(drivers: int = 300, relations: int = 900, people: int = 60, seed: in
         ws.add_relation(Relation(f"r{k}", f"d{a}", f"d{b}", str(rng.choice(TYPES)), int(rng.integers(1, 6))))
     for i in range(people):
         for d in rng.choice(drivers, 5, replace=False):
-            ws.add_relation(Relation(f"s{i}-{d}", f"s{i}", f"d{d}", str(rng.choice(TYPES)), int(rng.integers(1, 6))))
+            ws.add_relation(
+                Relation(f"s{i}-{d}", f"s{i}", f"d{d}", str(rng.choice(TYPES)), int(rng.integers(1, 6)))
+            )
     return ws
 
 

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 from .cli_common import CliError, open_for_reading
-from .model import ModelError, Scenario, Workspace, new_id
+from .model import ModelError, Scenario, Snapshot, Workspace, new_id
 from .store import WorkspaceFile
 
 
@@ -195,6 +195,13 @@ def cmd_scenario(args: argparse.Namespace) -> int:
     return 0
 
 
+def find_snapshot(ws: Workspace, key: str) -> Snapshot:
+    """A snapshot by id or name (exact, then case-insensitive), or a CliError naming the saved ones."""
+    snap = _find(ws.ordered_snapshots(), key, "snapshot")
+    assert isinstance(snap, Snapshot)
+    return snap
+
+
 # ---------------------------------------------------------------- snapshot
 def add_snapshot(p: argparse.ArgumentParser) -> None:
     p.add_argument("workspace", metavar="WORKSPACE", help="a .tmap file")
@@ -233,9 +240,9 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     try:
         ws = wf.workspace
         if args.restore:
-            snap = _find(ws.ordered_snapshots(), args.name, "snapshot")
-            wf.execute(RestoreSnapshot(snap.id, snap.name))  # type: ignore[attr-defined]
-            print(f"restored {args.workspace} to snapshot {snap.name!r}")  # type: ignore[attr-defined]
+            snap = find_snapshot(ws, args.name)
+            wf.execute(RestoreSnapshot(snap.id, snap.name))
+            print(f"restored {args.workspace} to snapshot {snap.name!r}")
         else:
             if any(s.name == args.name for s in ws.snapshots.values()):
                 raise CliError(f"a snapshot called {args.name!r} already exists")
@@ -262,9 +269,9 @@ def read_map(spec: str) -> Workspace:
     if sep and path and Path(path).is_file():
         wf, ws, _ro, _v = open_for_reading(path)
         try:
-            snap = _find(ws.ordered_snapshots(), name, "snapshot")
+            snap = find_snapshot(ws, name)
             try:
-                return decode_map(snap.data)  # type: ignore[attr-defined]
+                return decode_map(snap.data)
             except ModelError as exc:
                 raise CliError(f"{spec}: {exc}") from None
         finally:
