@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .cli_common import CliError, reading
 from .cli_tools import TOOLS
+from .cli_whatif import WHATIF_TOOLS
 from .model import ModelError, Workspace
 from .store import EXAMPLES, WorkspaceFile, WorkspaceFileError, check_file, new_from_example
 
@@ -149,6 +150,7 @@ SUBCOMMANDS.update(
         "info": ("describe a workspace", _add_info, cmd_info),
         "check": ("check that a file is a sound workspace (exit 0) or not (exit 1)", _add_check, cmd_check),
         **TOOLS,
+        **WHATIF_TOOLS,
     }
 )
 

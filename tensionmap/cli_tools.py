@@ -226,6 +226,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def add_report(p: argparse.ArgumentParser) -> None:
     p.add_argument("workspace", metavar="WORKSPACE", help="a .tmap file or any importable file")
     p.add_argument("output", metavar="OUT", help="OUT.pdf, or OUT.html for a standalone web page")
+    p.add_argument("--since", metavar="SNAPSHOT", help="add what changed since this snapshot")
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -233,10 +234,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     if output.suffix.lower() not in (".pdf", ".html", ".htm"):
         raise CliError(f"{output.name}: a report is .pdf or .html")
     with reading(args.workspace) as opened:
+        since = None
+        if args.since:
+            from .cli_whatif import find_snapshot
+
+            since = find_snapshot(opened.workspace, args.since).id
         ensure_gui()
         from .render.report_export import write_report
 
-        write_report(opened.workspace, output)
+        write_report(opened.workspace, output, since=since)
     print(f"wrote {output}")
     return 0
 

@@ -58,6 +58,19 @@ def test_model_imports_only_the_standard_library():
     assert not outside, f"the model imports {sorted(outside)}"
 
 
+def test_every_top_level_module_is_under_the_contracts():
+    """A new command-line module must be listed in the contracts, or it could import anything."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = config["tool"]["importlinter"]["contracts"]
+    top = {f"tensionmap.{p.stem}" for p in (ROOT / "tensionmap").glob("*.py") if p.stem != "__init__"}
+    for contract in contracts:
+        if contract["type"] == "forbidden" and "tensionmap.cli" in contract["source_modules"]:
+            missing = top - set(contract["source_modules"])
+            assert not missing, f"{contract['name']!r} does not list {sorted(missing)}"
+
+
 # --------------------------------------------------- what a real run loads
 def test_model_loads_only_the_standard_library():
     # what the interpreter loads before any of our code (site hooks, the editable install's finder)
@@ -85,6 +98,9 @@ HEADLESS = [
     ["export", "{tmp}/a.tmap", "{tmp}/a.graphml"],
     ["import", "{tmp}/a.graphml", "--new", "{tmp}/b.tmap"],
     ["report", "{tmp}/a.tmap", "{tmp}/a.html"],
+    ["snapshot", "{tmp}/a.tmap", "first"],
+    ["diff", "{tmp}/a.tmap@first", "{tmp}/a.tmap"],
+    ["whatif", "{tmp}/a.tmap", "--set", "Scalability=1"],
 ]
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Table
 
-from ..model import Evidence, Lens, Node, Polarity, Question, Relation, WorkspaceInfo
+from ..model import Evidence, Lens, Node, Polarity, Question, Relation, Scenario, Snapshot, WorkspaceInfo
 from . import schema
 
 #: A row as the database returns it: column values are not typed until the
@@ -172,6 +172,30 @@ def polarity_from(row: Row) -> Polarity:
     )
 
 
+def scenario_row(sc: Scenario) -> dict[str, object]:
+    levels = [[key, level] for key, level in sc.levels]
+    return {"id": sc.id, "name": sc.name, "levels": json.dumps(levels), "lam": sc.lam, "position": sc.order}
+
+
+def scenario_from(row: Row) -> Scenario:
+    value = json.loads(row["levels"])
+    if not isinstance(value, list) or not all(
+        isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) and isinstance(p[1], (int, float))
+        for p in value
+    ):
+        raise ValueError("scenario levels are not a list of [driver id, level] pairs")
+    levels = tuple((key, float(level)) for key, level in value)
+    return Scenario(id=row["id"], name=row["name"], levels=levels, lam=row["lam"], order=row["position"])
+
+
+def snapshot_row(snap: Snapshot) -> dict[str, object]:
+    return {"id": snap.id, "name": snap.name, "taken": snap.taken, "data": snap.data}
+
+
+def snapshot_from(row: Row) -> Snapshot:
+    return Snapshot(id=row["id"], name=row["name"], taken=row["taken"], data=row["data"])
+
+
 #: collection name -> (table, entity -> row). Evidence data rows are extra.
 WRITERS: dict[str, tuple[Table, Callable[[Any], dict[str, object]]]] = {
     "nodes": (schema.nodes, node_row),
@@ -180,6 +204,8 @@ WRITERS: dict[str, tuple[Table, Callable[[Any], dict[str, object]]]] = {
     "lenses": (schema.lenses, lens_row),
     "questions": (schema.questions, question_row),
     "polarities": (schema.polarities, polarity_row),
+    "scenarios": (schema.scenarios, scenario_row),
+    "snapshots": (schema.snapshots, snapshot_row),
 }
 
 
@@ -191,6 +217,8 @@ READERS: dict[str, tuple[Table, Callable[[Row], object]]] = {
     "lenses": (schema.lenses, lens_from),
     "questions": (schema.questions, question_from),
     "polarities": (schema.polarities, polarity_from),
+    "scenarios": (schema.scenarios, scenario_from),
+    "snapshots": (schema.snapshots, snapshot_from),
 }
 
 
