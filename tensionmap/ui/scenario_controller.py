@@ -30,7 +30,7 @@ from .scenario_dock import ScenarioDock
 
 if TYPE_CHECKING:
     from ..store import WorkspaceFile
-    from .main_window import MainWindow
+    from .window_api import WindowApi
 
 GHOST_SIZE = (150.0, 56.0)
 DOCK_WIDTH = 440
@@ -41,7 +41,7 @@ RERUN_MS = 40  # coalesce a burst of model changes (a paste, an import) into one
 class ScenarioController:
     """Wires the Scenarios dock, the scenario marks and the snapshot actions into one window."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowApi) -> None:
         self.window = window
         self.wf: WorkspaceFile | None = None
         self.dock = ScenarioDock(window)
@@ -73,8 +73,8 @@ class ScenarioController:
         toggle.setText("&Scenarios")
         toggle.setToolTip("Push drivers and see which stakeholders gain and which lose")
         toggle.triggered.connect(lambda on: self._place_dock() if on else None)
-        window.view_menu.addAction(toggle)
-        menu = window.file_menu
+        window.menus.view.addAction(toggle)
+        menu = window.menus.file
         menu.addSeparator()
         self.take_action = QAction("Take &Snapshot…", window)
         self.take_action.setToolTip("Keep a named copy of the map as it is now inside the workspace")
@@ -129,6 +129,9 @@ class ScenarioController:
 
     def selection_changed(self, node_ids: list[str], relation_ids: list[str]) -> None:
         pass
+
+    def settle(self, timeout_ms: int = 30_000) -> None:
+        """Nothing of this feature runs in the background: the scenario runs are quick."""
 
     def closing(self) -> None:
         if self._unsubscribe is not None:
