@@ -49,6 +49,18 @@ def reading(path: str) -> Iterator[Reading]:
         wf.close()
 
 
+@contextmanager
+def writing(path: str | Path) -> Iterator[WorkspaceFile]:
+    """A .tmap opened for writing (closed on exit); a read-only one is refused in one line."""
+    wf = WorkspaceFile.open(path)
+    try:
+        if wf.read_only:
+            raise CliError(f"{wf.path.name}: {wf.notice or 'read-only'}")
+        yield wf
+    finally:
+        wf.close()
+
+
 def _looks_like_sqlite(path: Path) -> bool:
     try:
         with open(path, "rb") as fh:

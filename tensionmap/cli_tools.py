@@ -11,7 +11,7 @@ import json
 from collections.abc import Hashable
 from pathlib import Path
 
-from .cli_common import CliError, reading
+from .cli_common import CliError, reading, writing
 from .model import Lens, Workspace
 from .store import WorkspaceFile
 
@@ -92,17 +92,12 @@ def cmd_layout(args: argparse.Namespace) -> int:
 
     if args.engine == "polarity" and not args.poles:
         raise CliError("the polarity engine needs --poles LEFT RIGHT")
-    wf = WorkspaceFile.open(args.workspace)
-    try:
-        if wf.read_only:
-            raise CliError(f"{wf.path.name}: {wf.notice or 'read-only'}")
+    with writing(args.workspace) as wf:
         ws = wf.workspace
         poles = (resolve_node(ws, args.poles[0]), resolve_node(ws, args.poles[1])) if args.poles else None
         positions = run_layout(ws, args.engine, seed=args.seed, poles=poles, sizes=node_sizes(ws))
         wf.execute(MoveNodes(positions, f"Layout ({args.engine})"))
         print(f"laid out {len(positions)} nodes with the {args.engine} engine")
-    finally:
-        wf.close()
     return 0
 
 
@@ -213,11 +208,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         WorkspaceFile.create(target, imported).close()
         print(f"created {target} ({len(imported.nodes)} nodes, {len(imported.relations)} relations)")
         return 0
-    wf = WorkspaceFile.open(args.into)
-    try:
+    with writing(args.into) as wf:
         wf.execute(merge_command(wf.workspace, imported, text=f"Import {Path(args.source).name}"))
-    finally:
-        wf.close()
     print(f"imported {len(imported.nodes)} nodes and {len(imported.relations)} relations into {args.into}")
     return 0
 

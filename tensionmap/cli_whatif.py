@@ -11,10 +11,11 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
-from .cli_common import CliError, reading
+from .cli_common import CliError, reading, writing
 from .model import ModelError, Scenario, Snapshot, Workspace, new_id
 from .store import WorkspaceFile
 
@@ -119,8 +120,7 @@ def cmd_whatif(args: argparse.Namespace) -> int:
     if args.save:
         from .commands import AddEntity
 
-        wf = _open_writable(args.workspace)
-        try:
+        with _open_writable(args.workspace) as wf:
             try:
                 fixed = resolve_levels(wf.workspace, levels)
             except ScenarioError as exc:
@@ -129,8 +129,6 @@ def cmd_whatif(args: argparse.Namespace) -> int:
             scenario = Scenario(new_id(), args.save, tuple(fixed.items()), lam, order)
             wf.execute(AddEntity("scenarios", scenario, text=f"Save scenario {args.save}"))
             _run(wf.workspace, levels, lam, args.runs, args.seed, args.json)
-        finally:
-            wf.close()
         return 0
     with reading(args.workspace) as opened:
         _run(opened.workspace, levels, lam, args.runs, args.seed, args.json)
@@ -206,15 +204,11 @@ def add_snapshot(p: argparse.ArgumentParser) -> None:
     what.add_argument("--restore", action="store_true", help="put the map back as snapshot NAME was")
 
 
-def _open_writable(path: str) -> WorkspaceFile:
+def _open_writable(path: str) -> AbstractContextManager[WorkspaceFile]:
     p = Path(path)
     if p.suffix.lower() != ".tmap":
         raise CliError(f"{p.name}: snapshots and saved scenarios live in a .tmap workspace")
-    wf = WorkspaceFile.open(p)
-    if wf.read_only:
-        wf.close()
-        raise CliError(f"{p.name}: {wf.notice or 'read-only'}")
-    return wf
+    return writing(p)
 
 
 def cmd_snapshot(args: argparse.Namespace) -> int:
@@ -227,8 +221,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
         return 0
     if not args.name or not args.name.strip():
         raise CliError("give the snapshot a NAME (or --list)")
-    wf = _open_writable(args.workspace)
-    try:
+    with _open_writable(args.workspace) as wf:
         ws = wf.workspace
         if args.restore:
             snap = find_snapshot(ws, args.name)
@@ -239,8 +232,6 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
                 raise CliError(f"a snapshot called {args.name!r} already exists")
             wf.execute(take_snapshot(ws, args.name))
             print(f"took snapshot {args.name!r} of {args.workspace}")
-    finally:
-        wf.close()
     return 0
 
 
