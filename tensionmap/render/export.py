@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import os
 import secrets
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -165,7 +165,7 @@ def _check_target(path: Path) -> None:
         raise ExportError(f"cannot write {os.fspath(path)!r}: permission denied")
 
 
-def _pick(what: str, items: dict[str, object], wanted: object) -> set[str]:
+def _pick(what: str, items: Mapping[str, object], wanted: object) -> set[str]:
     if wanted is None:
         return set(items)
     if isinstance(wanted, str | bytes):
@@ -173,7 +173,7 @@ def _pick(what: str, items: dict[str, object], wanted: object) -> set[str]:
     if callable(wanted):
         return {key for key, item in items.items() if wanted(item)}
     try:
-        return set(items).intersection(wanted)  # type: ignore[call-overload]
+        return set(items).intersection(wanted)  # type: ignore[arg-type]  # a non-iterable raises TypeError, below
     except TypeError:
         raise ExportError(
             f"{what} must be a collection of ids or a predicate, not {type(wanted).__name__}"
@@ -189,8 +189,8 @@ def snapshot(
     when both of its ends are shown and it passes ``visible_relations``.
     """
     nodes, relations = ws.nodes, ws.relations
-    keep_nodes = _pick("visible_nodes", nodes, visible_nodes)  # type: ignore[arg-type]
-    keep_relations = _pick("visible_relations", relations, visible_relations)  # type: ignore[arg-type]
+    keep_nodes = _pick("visible_nodes", nodes, visible_nodes)
+    keep_relations = _pick("visible_relations", relations, visible_relations)
     copy = Workspace(ws.title, ws.description)
     for evidence in ws.evidence.values():  # relations may cite it
         copy.add_evidence(evidence)

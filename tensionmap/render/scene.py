@@ -179,18 +179,18 @@ class MapScene(QGraphicsScene):
             if change.after is None:
                 self._remove_node(change.key)
             elif change.before is None:
-                self._add_node(change.after)  # type: ignore[arg-type]
+                self._add_node(change.after)  # type: ignore[arg-type]  # a nodes change holds Nodes
             else:
                 item = self.node_items[change.key]
                 old_pos, old_extent = item.pos(), item.outline_extent()
-                item.set_node(change.after)  # type: ignore[arg-type]
+                item.set_node(change.after)  # type: ignore[arg-type]  # a nodes change holds Nodes
                 if item.pos() != old_pos or item.outline_extent() != old_extent:
                     self.nodes_moved([change.key])
         elif change.collection == "relations":
             if change.before is not None:
                 self._remove_relation(change.key)
             if change.after is not None:
-                self._add_relation(change.after)  # type: ignore[arg-type]
+                self._add_relation(change.after)  # type: ignore[arg-type]  # a relations change holds Relations
         else:
             return
         self.mirrored.emit(change.collection, change.key)
@@ -332,7 +332,7 @@ class MapScene(QGraphicsScene):
             tgt[:, :2] += shift
         a = _clip_many(src, tgt[:, :2])
         b = _clip_many(tgt, src[:, :2])
-        return [tuple(row) for row in np.hstack([a, b]).tolist()]  # type: ignore[misc]
+        return [tuple(row) for row in np.hstack([a, b]).tolist()]
 
     def _remove_relation(self, key: str) -> None:
         rel = self._relations.pop(key, None)

@@ -20,12 +20,13 @@ from ..store import WorkspaceFile, WorkspaceFileError, new_from_example, untitle
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
+    from .settings import AppSettings
 
 
 class Application:
     """Owns the settings, the data folder for untitled files, and the open windows."""
 
-    def __init__(self, data_dir: Path | str | None = None, settings: object | None = None) -> None:
+    def __init__(self, data_dir: Path | str | None = None, settings: AppSettings | None = None) -> None:
         from PySide6.QtCore import QStandardPaths
 
         from .settings import AppSettings
@@ -33,7 +34,7 @@ class Application:
         if data_dir is None:
             data_dir = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
         self.data_dir = Path(data_dir)
-        self.settings = settings if settings is not None else AppSettings()
+        self.settings: AppSettings = settings if settings is not None else AppSettings()
         self.windows: list[MainWindow] = []
 
     # ------------------------------------------------------------ files
@@ -49,7 +50,7 @@ class Application:
 
     def file_opened(self, wf: WorkspaceFile) -> None:
         if not wf.read_only:
-            self.settings.add_recent(wf.path)  # type: ignore[attr-defined]
+            self.settings.add_recent(wf.path)
 
     # ---------------------------------------------------------- windows
     def open_window(self, wf: WorkspaceFile | None = None) -> MainWindow:

@@ -53,7 +53,7 @@ def _only_moved(change: Change) -> bool:
     before, after = change.before, change.after
     if change.collection != "nodes" or before is None or after is None:
         return False
-    return dataclasses.replace(before, x=after.x, y=after.y, pinned=after.pinned) == after  # type: ignore[type-var]
+    return dataclasses.replace(before, x=after.x, y=after.y, pinned=after.pinned) == after  # type: ignore[type-var]  # a nodes change holds Nodes
 
 
 class _ShowWatcher(QObject):

@@ -9,6 +9,7 @@ knows where untitled files live and keeps settings.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -200,9 +201,9 @@ class MainWindow(QMainWindow):
         suffix = " (read-only)" if self.wf.read_only else ""
         self.setWindowTitle(f"{self.wf.workspace.title} — {Path(self.wf.path).name}{suffix} — tensionmap")
 
-    def _open(self, make: object, what: str) -> bool:
+    def _open(self, make: Callable[[], WorkspaceFile], what: str) -> bool:
         try:
-            wf = make()  # type: ignore[operator]
+            wf = make()
         except (WorkspaceFileError, OSError) as exc:
             self.dialogs.error(f"Cannot {what}", str(exc))
             return False

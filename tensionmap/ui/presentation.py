@@ -133,7 +133,7 @@ class Presentation:
         self.action.blockSignals(False)
         self.overlay.hide()
         self._boost(False)
-        geometry, state, window_state, lens_id, menu_shown, status_shown = self._saved  # type: ignore[misc]
+        geometry, state, window_state, lens_id, menu_shown, status_shown = self._saved  # type: ignore[misc]  # set whenever presenting
         self._saved = None
         w.setWindowState(window_state)
         if not window_state & Qt.WindowState.WindowFullScreen:
@@ -190,7 +190,7 @@ class Presentation:
                 k = min(PRESENT_MAX_SCALE, max(PRESENT_FLOOR, PRESENT_FLOOR / zoom))
                 canvas.map_scene.set_node_scale(round(k * 20) / 20)
 
-            canvas.apply_label_floor = floor  # type: ignore[method-assign]
+            canvas.apply_label_floor = floor  # type: ignore[method-assign]  # shadowed on this canvas while presenting
         else:
             canvas.__dict__.pop("apply_label_floor", None)
         canvas.apply_label_floor()
