@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pypdf
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QToolBar
@@ -268,7 +269,6 @@ def test_polarity_view_fills_from_notes_and_an_edit_persists(qtbot, app, example
 
 # ------------------------------------------------------------------- report
 def test_export_report_writes_a_pdf_with_the_tension_register(qtbot, ex_window, tmp_path: Path):
-    pypdf = pytest.importorskip("pypdf")
     ctl = insight(ex_window)
     out = tmp_path / "out.pdf"
     ctl.report.choose_path = lambda _parent, _suggested: str(out)
