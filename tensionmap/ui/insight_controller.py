@@ -34,7 +34,7 @@ from ..analysis.lens_view import LensView, apply_lens, focus_view
 from ..commands import AddEntity, RemoveEntity
 from ..model import Change, Lens, new_id
 from ..render.panels import Focus
-from .insight_docks import DEFAULT_PANEL_HEIGHT, InsightDocks, hide_stale_tab_bars
+from .insight_docks import InsightDocks, hide_stale_tab_bars
 from .insight_report import ReportExport
 from .lens_bar import LensBar, ask_lens_name
 from .polarity_view import PolarityView
@@ -113,14 +113,12 @@ class InsightController:
         for dock in bottom[1:]:
             window.tabifyDockWidget(bottom[0], dock)
         bottom[0].raise_()
-        window.resizeDocks([bottom[0]], [DEFAULT_PANEL_HEIGHT], Qt.Orientation.Vertical)
+        window.dock_layout.panels(bottom[0])
         window.installEventFilter(self._tidier)
         # The docks stood side by side for a moment: let the layout forget that minimum width.
         window.layout().invalidate()
         window.layout().activate()
-        window.resizeDocks(
-            [window.outline_dock, window.inspector_dock], [250, 300], Qt.Orientation.Horizontal
-        )
+        window.dock_layout.columns()
 
         self.presentation = Presentation(window, self.lens_bar, self.update_view)
         self.report = ReportExport(window)

@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from .window_api import WindowApi
 
 #: Height of the bottom dock area the first time a window shows the panels.
-DEFAULT_PANEL_HEIGHT = 290
 
 
 def hide_stale_tab_bars(window: QMainWindow) -> int:

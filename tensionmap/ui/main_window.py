@@ -36,6 +36,7 @@ from .actions import build_actions, build_menus_and_toolbar
 from .canvas import CanvasView
 from .clipboard import MIME_TYPE, mime_for, paste_command
 from .dialogs import FileDialogs
+from .dock_layout import DockLayout
 from .evidence_panel import EvidencePanel
 from .extensions import install_extensions
 from .inspector import Inspector
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Ready")
         #: A saved window layout was put back: default dock sizes must not override it.
         self.layout_restored = app.settings.restore_window(self)
+        self.dock_layout.restored = self.layout_restored
         if not self.layout_restored:
             self.resize(1400, 900)
         if wf is not None:
@@ -138,7 +140,8 @@ class MainWindow(QMainWindow):
         self.history_dock = self._dock("Undo history", "history", self.undo_view, right)
         self.tabifyDockWidget(self.evidence_dock, self.history_dock)
         self.evidence_dock.raise_()
-        self.resizeDocks([self.outline_dock, self.inspector_dock], [250, 300], Qt.Orientation.Horizontal)
+        self.dock_layout = DockLayout(self, self.inspector_dock, self.outline_dock)
+        self.dock_layout.columns()
 
     def _connect_canvas(self) -> None:
         c = self.canvas

@@ -34,8 +34,6 @@ if TYPE_CHECKING:
     from .window_api import WindowApi
 
 GHOST_SIZE = (150.0, 56.0)
-DOCK_WIDTH = 440
-DOCK_HEIGHT_SHARE = 0.62
 RERUN_MS = 40  # coalesce a burst of model changes (a paste, an import) into one run
 
 
@@ -104,9 +102,7 @@ class ScenarioController:
         self.dock.show()
         self.dock.raise_()
         # Room for the sliders and the chart: wider than the default right column, most of its height.
-        window = self.window
-        window.resizeDocks([self.dock], [max(self.dock.width(), DOCK_WIDTH)], Qt.Orientation.Horizontal)
-        window.resizeDocks([self.dock], [int(window.height() * DOCK_HEIGHT_SHARE)], Qt.Orientation.Vertical)
+        self.window.dock_layout.scenarios(self.dock)
 
     # -------------------------------------------------------------- hooks
     def file_set(self, wf: WorkspaceFile) -> None:

@@ -34,7 +34,6 @@ ARC_NODE_LIMIT = 300  # maps with more nodes open with the derived-tension arcs 
 ARC_LIMIT = 120  # at most this many arcs, the strongest: more is a hairball, and slow
 BIG_MAP = 500  # nodes + relations above which overlay refreshes are throttled
 BIG_REFRESH_MS = 120
-DOCK_WIDTH = 380
 OVERLAY_TEXTS = {"hulls": "Coalitions", "arcs": "Derived tensions", "markers": "Misfit ties"}
 #: Overlays shown when the application starts (the arcs are an opt-in: they crowd small maps).
 DEFAULT_VISIBLE = {"hulls": True, "arcs": False, "markers": True}
@@ -119,20 +118,7 @@ class TensionController:
             self.dock.raise_()
 
     def _default_dock_sizes(self) -> None:
-        """Without a saved window layout: a wider right column and more height for the findings
-        than for the (empty until something is selected) inspector."""
-        window = self.window
-        if window.layout_restored:
-            return  # the user's own layout was restored
-        if self.dock.isFloating() or self.dock.isHidden():
-            return
-        window.resizeDocks([self.dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
-        inspector = window.inspector_dock
-        if window.dockWidgetArea(inspector) == window.dockWidgetArea(self.dock):
-            height = inspector.height() + self.dock.height()
-            window.resizeDocks(
-                [inspector, self.dock], [height * 2 // 5, height * 3 // 5], Qt.Orientation.Vertical
-            )
+        self.window.dock_layout.tensions(self.dock)
 
     def selection_changed(self, node_ids: list[str], relation_ids: list[str]) -> None:
         self.layouts.selected_nodes = list(node_ids)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .app import Application
     from .canvas import CanvasView
     from .dialogs import FileDialogs
+    from .dock_layout import DockLayout
 
 
 @dataclass
@@ -83,6 +84,8 @@ class WindowApi(Protocol):
     evidence_dock: QDockWidget
     #: A saved window layout was put back: default dock sizes must not override it.
     layout_restored: bool
+    #: Every dock size is decided there (ui/dock_layout.py); features never resize docks.
+    dock_layout: DockLayout
 
     @property
     def wf(self) -> WorkspaceFile | None: ...
@@ -111,9 +114,6 @@ class WindowApi(Protocol):
     def tabifyDockWidget(self, first: QDockWidget, second: QDockWidget) -> None: ...
     def tabifiedDockWidgets(self, dock: QDockWidget) -> list[QDockWidget]: ...
     def dockWidgetArea(self, dock: QDockWidget) -> Qt.DockWidgetArea: ...
-    def resizeDocks(
-        self, docks: list[QDockWidget], sizes: list[int], orientation: Qt.Orientation
-    ) -> None: ...
     def setCorner(self, corner: Qt.Corner, area: Qt.DockWidgetArea) -> None: ...
     def findChild(self, *args: Any) -> Any: ...
     def findChildren(self, *args: Any) -> list[Any]: ...

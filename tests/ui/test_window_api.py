@@ -40,6 +40,15 @@ def test_the_view_state_says_what_the_canvas_shows_with_a_signal(qtbot, window) 
         window.view_state.set(view)  # no change, no signal
 
 
+def test_only_the_dock_layout_sizes_docks() -> None:
+    sizing = [
+        p.name
+        for p in (ROOT / "tensionmap" / "ui").glob("*.py")
+        if "resizeDocks(" in p.read_text() and p.name != "dock_layout.py"
+    ]
+    assert not sizing
+
+
 def test_no_feature_probes_the_window_or_touches_its_private_parts() -> None:
     probing = re.compile(r"getattr\((self\.)?(window|_window|w)\b")
     private = re.compile(r"\b(self\.window|window|w)\._[a-z]")

@@ -1,0 +1,64 @@
+"""The one place that decides how big the window's docks are.
+
+Features place their docks (``addDockWidget``, ``tabifyDockWidget``) but
+never size them: they ask the window's ``DockLayout`` (``window.dock_layout``),
+which holds every size and the rule that a layout the user saved and that was
+restored is never overridden by a default.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QMainWindow
+
+#: Width of the left column (the outline) and of the right one (inspector, evidence).
+LEFT_WIDTH = 250
+RIGHT_WIDTH = 300
+#: The Tensions dock wants a wider right column: findings read as sentences with their paths.
+TENSIONS_WIDTH = 380
+#: Of the right column's height, the inspector's share when it stands above the Tensions dock.
+INSPECTOR_SHARE = 2 / 5
+#: Height of the insight panels under the map.
+PANEL_HEIGHT = 290
+#: The Scenarios dock: room for its sliders and chart, and most of the column's height.
+SCENARIO_WIDTH = 440
+SCENARIO_HEIGHT_SHARE = 0.62
+
+H, V = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
+
+
+class DockLayout:
+    """Sizes the docks of one window."""
+
+    def __init__(self, window: QMainWindow, inspector: QDockWidget, outline: QDockWidget) -> None:
+        self.window = window
+        self.inspector = inspector
+        self.outline = outline
+        #: A saved layout was put back: the defaults below leave it alone.
+        self.restored = False
+
+    def columns(self) -> None:
+        """The left and right columns at their default widths (after building the docks)."""
+        self.window.resizeDocks([self.outline, self.inspector], [LEFT_WIDTH, RIGHT_WIDTH], H)
+
+    def panels(self, first: QDockWidget) -> None:
+        """The insight panels under the map at their default height."""
+        self.window.resizeDocks([first], [PANEL_HEIGHT], V)
+
+    def tensions(self, dock: QDockWidget) -> None:
+        """Without a saved layout: a wider right column, and more height for the findings than
+        for the (empty until something is selected) inspector."""
+        window = self.window
+        if self.restored or dock.isFloating() or dock.isHidden():
+            return
+        window.resizeDocks([dock], [TENSIONS_WIDTH], H)
+        if window.dockWidgetArea(self.inspector) == window.dockWidgetArea(dock):
+            height = self.inspector.height() + dock.height()
+            top = round(height * INSPECTOR_SHARE)
+            window.resizeDocks([self.inspector, dock], [top, height - top], V)
+
+    def scenarios(self, dock: QDockWidget) -> None:
+        """The Scenarios dock when shown: wide enough for its chart, most of the column's height."""
+        window = self.window
+        window.resizeDocks([dock], [max(dock.width(), SCENARIO_WIDTH)], H)
+        window.resizeDocks([dock], [int(window.height() * SCENARIO_HEIGHT_SHARE)], V)
