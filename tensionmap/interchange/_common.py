@@ -14,13 +14,16 @@ import math
 import os
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from ..model import HORIZONS, RELATION_SIGNS, ModelError, Node, Relation, Workspace
 from . import errors as _errors
 from .errors import InterchangeError, Limits, mb
+
+if TYPE_CHECKING:
+    from .semantics import ImportOptions, ImportSummary, RawEdge
 
 Source = str | os.PathLike | bytes | bytearray | memoryview | BinaryIO
 
@@ -227,9 +230,10 @@ TYPE_SYNONYMS: dict[str, str] = {
     "+1": "supports",
     "1": "supports",
     "ally": "supports",
-    "allies": "supports",
-    "alliance": "supports",
-    "allied": "supports",
+    "allies": "allied_with",
+    "alliance": "allied_with",
+    "allied": "allied_with",
+    "allied_to": "allied_with",
     "friend": "supports",
     "friendly": "supports",
     "cooperates": "supports",
@@ -381,21 +385,43 @@ def fresh_id(external: str | None, used: set[str]) -> str:
 # --------------------------------------------------------------- builder
 
 
+SELF_LOOPS = "self-loops skipped (a map cannot show a node related to itself)"
+
+
 class Builder:
     """Collects nodes and relations into a fresh Workspace, with located errors.
 
     ``node_key`` is what relations in the file use to name a node (an XML id,
     a label, an edge-list token); it maps to the node's id in the workspace.
+    Edges are collected as ``RawEdge`` values with ``add_edge`` and given
+    their meaning all at once in ``finish`` (``semantics.resolve_edges``), since
+    whether a file is signed, and how its weights rank, is a property of the
+    whole file. ``summary`` collects what was left out or changed.
     """
 
-    def __init__(self, name: str, limits: Limits, title: str | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        limits: Limits,
+        title: str | None = None,
+        *,
+        options: ImportOptions | None = None,
+        summary: ImportSummary | None = None,
+    ) -> None:
+        from .semantics import DEFAULT_OPTIONS, ImportSummary  # semantics builds on this module
+
         self.name = name
         self.limits = limits
+        self.options = options or DEFAULT_OPTIONS
+        self.summary = summary if summary is not None else ImportSummary()
+        if not self.summary.source:
+            self.summary.source = name
         self.ws = Workspace(title=title_from_name(name) if not title or not title.strip() else title)
         self.keys: dict[str, str] = {}  # file's node key -> workspace node id
         self.positioned: set[str] = set()  # workspace ids whose position came from the file
         self._used: set[str] = set()
         self._relation_count = 0
+        self._edges: list[tuple[str, str, str, RawEdge, str, Where, str, str]] = []
 
     def error(self, message: str, where: str | None) -> InterchangeError:
         return InterchangeError(message, file=self.name, where=where)
@@ -433,20 +459,101 @@ class Builder:
         self._used.add(rid)
         return rid
 
+    def add_edge(
+        self,
+        source: str,
+        target: str,
+        raw: RawEdge,
+        *,
+        where: Where,
+        key: str | None = None,
+        horizon: str = "unknown",
+        what: str = "relation",
+        name: str | None = None,
+    ) -> None:
+        """Queue one edge (``source`` and ``target`` are workspace node ids).
+
+        A self-loop is skipped and counted in the summary: a map cannot show
+        it, and one of them must not cost the user the whole file.
+        """
+        self._relation_count += 1
+        if self._relation_count > self.limits.max_relations:
+            raise self.error(
+                f"more than {self.limits.max_relations} relations (the import limit)", _where(where)
+            )
+        if source == target:
+            label = self.ws.nodes[source].label if source in self.ws.nodes else source
+            self.summary.count(SELF_LOOPS, short(label))
+            return
+        self._edges.append(
+            (source, target, self.relation_id(key), raw, horizon, where, what, name or self.name)
+        )
+
     def add_relation(self, relation: Relation, where: str | None, what: str = "relation") -> None:
+        """Add a relation whose meaning is already decided (a self-loop is skipped)."""
         self._relation_count += 1
         if self._relation_count > self.limits.max_relations:
             raise self.error(f"more than {self.limits.max_relations} relations (the import limit)", where)
         if relation.source == relation.target:
-            raise self.error(f"{what} connects a node to itself, which a map cannot show", where)
+            label = self.ws.nodes[relation.source].label if relation.source in self.ws.nodes else ""
+            self.summary.count(SELF_LOOPS, short(label))
+            return
         try:
             self.ws.add("relations", relation)
         except ModelError as exc:
             raise self.error(f"{what}: {exc}", where) from None
 
+    def _resolve_edges(self) -> None:
+        from .semantics import EdgeError, resolve_edges
+
+        raws = [edge[3] for edge in self._edges]
+        try:
+            meanings = resolve_edges(raws, self.options, self.summary)
+        except EdgeError as exc:
+            _s, _t, _rid, _raw, _h, where, what, name = self._edges[exc.index]
+            prefix = "" if what == "relation" else f"{what}: "
+            raise InterchangeError(prefix + exc.message, file=name, where=_where(where)) from None
+        for (source, target, rid, _raw, horizon, where, what, name), meaning in zip(
+            self._edges, meanings, strict=True
+        ):
+            relation = Relation(
+                id=rid,
+                source=source,
+                target=target,
+                type=meaning.type,
+                strength=meaning.strength,
+                horizon=horizon,
+                note=meaning.note,
+            )
+            try:
+                self.ws.add("relations", relation)
+            except ModelError as exc:
+                raise InterchangeError(f"{what}: {exc}", file=name, where=_where(where)) from None
+        self._edges.clear()
+
     def finish(self) -> Workspace:
+        self._resolve_edges()
         place_unpositioned(self.ws, self.positioned)
+        summary = self.summary
+        summary.flush()
+        summary.nodes = len(self.ws.nodes)
+        summary.relations = len(self.ws.relations)
+        summary.types.update(r.type for r in self.ws.relations.values())
+        if self.options.strict and summary.lossy:
+            raise InterchangeError(
+                f"refused under --strict: {summary.lossy[0]}"
+                + (f" (and {len(summary.lossy) - 1} more)" if len(summary.lossy) > 1 else ""),
+                file=self.name,
+            )
         return self.ws
+
+
+Where = str | None | Callable[[], str | None]
+
+
+def _where(where: Where) -> str | None:
+    """A location, worked out only when an error needs it (finding an XML line is not free)."""
+    return where() if callable(where) else where
 
 
 def title_from_name(name: str) -> str:

@@ -85,7 +85,7 @@ def test_type_words():
     assert resolve_type("", -1) == "opposes"
     assert resolve_type("In tension with", None) == "in_tension_with"
     assert resolve_type("trade-off", -1) == "in_tension_with"
-    assert resolve_type("Alliance", 1) == "supports"
+    assert resolve_type("Alliance", 1) == "allied_with"
     with pytest.raises(InterchangeError, match="not known"):
         resolve_type("loves", None)
 

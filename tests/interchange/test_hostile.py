@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 
+from tensionmap.interchange.semantics import ImportOptions, ImportSummary
 from tensionmap.interchange import (
     InterchangeError,
     Limits,
@@ -83,8 +84,15 @@ def test_bad_sign_and_contradicting_type():
     assert "edge #1" in message and "relation type 'loves' is not known" in message
 
 
-def test_self_loop_and_duplicate_node():
-    assert "itself" in refused(read_graphml, graphml('<node id="a"/><edge id="x" source="a" target="a"/>'))
+def test_self_loop_is_skipped_with_a_summary_line_and_duplicate_node_refused():
+    summary = ImportSummary()
+    ws = read_graphml(graphml('<node id="a"/><edge id="x" source="a" target="a"/>'), summary=summary)
+    assert len(ws.nodes) == 1 and not ws.relations
+    assert any("1 self-loops skipped" in line for line in summary.changes)
+    strict = ImportOptions(strict=True)
+    assert "--strict" in refused(
+        read_graphml, graphml('<node id="a"/><edge id="x" source="a" target="a"/>'), options=strict
+    )
     assert "used twice" in refused(read_graphml, graphml('<node id="a"/><node id="a"/>'))
 
 
