@@ -9,7 +9,6 @@ import zipfile
 
 import pytest
 
-from tensionmap.interchange.semantics import ImportOptions, ImportSummary
 from tensionmap.interchange import (
     InterchangeError,
     Limits,
@@ -20,6 +19,7 @@ from tensionmap.interchange import (
     read_graphml,
     read_json,
 )
+from tensionmap.interchange.semantics import ImportOptions, ImportSummary
 
 HEAD = '<?xml version="1.0"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n'
 KEYS = (
