@@ -1,6 +1,7 @@
 """GEXF 1.3 in and out (Gephi).
 
-Out: a directed static graph; node attributes kind, group, description,
+Out: a static graph, undirected when every relation is symmetric, else
+directed (networkx refuses undirected edges in a directed graph); node attributes kind, group, description,
 tags, colour, pinned, power, interest; edge attributes type, sign,
 strength, horizon, note; ``weight`` = strength; ``viz:position`` (with y
 flipped, since Gephi's y axis points up and the canvas's points down),
@@ -85,7 +86,8 @@ def gexf_text(ws: Workspace) -> str:
     if ws.description:
         out.append(f"    <description>{t(ws.description)}</description>")
     out.append("  </meta>")
-    out.append('  <graph defaultedgetype="directed" mode="static">')
+    undirected = bool(ws.relations) and all(r.symmetric for r in ws.relations.values())
+    out.append(f'  <graph defaultedgetype="{"undirected" if undirected else "directed"}" mode="static">')
     out.append('    <attributes class="node" mode="static">')
     out += [f'      <attribute id="{k}" title="{k}" type="{typ}"/>' for k, typ in _NODE_ATTRS]
     out.append("    </attributes>")
@@ -131,7 +133,7 @@ def gexf_text(ws: Workspace) -> str:
         line = "dashed" if r.sign < 0 else "solid"
         out.append(
             f'      <edge id="{a(r.id)}" source="{a(r.source)}" target="{a(r.target)}" '
-            f'weight="{r.strength}" label="{r.type.replace("_", " ")}"><attvalues>{attvalues}</attvalues>'
+            + f'weight="{r.strength}" label="{r.type.replace("_", " ")}"><attvalues>{attvalues}</attvalues>'
             f'<viz:color {_rgb(SIGN_COLOURS[r.sign])}/><viz:thickness value="{r.strength}"/>'
             f'<viz:shape value="{line}"/></edge>'
         )

@@ -111,7 +111,11 @@ def graphml_text(ws: Workspace) -> str:
     ]
     out += [f'  <key id="n_{k}" for="node" attr.name="{k}" attr.type="{typ}"/>' for k, typ in _NODE_KEYS]
     out += [f'  <key id="e_{k}" for="edge" attr.name="{k}" attr.type="{typ}"/>' for k, typ in _EDGE_KEYS]
-    out.append('  <graph id="G" edgedefault="directed">')
+    # Undirected when every relation is symmetric (a signed social network comes back as it came);
+    # otherwise directed: networkx refuses directed="false" edges in a directed graph, and the
+    # symmetric types say it anyway.
+    undirected = bool(ws.relations) and all(r.symmetric for r in ws.relations.values())
+    out.append(f'  <graph id="G" edgedefault="{"undirected" if undirected else "directed"}">')
     out.append(f'    <data key="g_title">{t(ws.title)}</data>')
     if ws.description:
         out.append(f'    <data key="g_description">{t(ws.description)}</data>')

@@ -319,7 +319,8 @@ def test_gephi_style_edge_table_alone(tmp_path):
     ws = read_csv(path)
     label = {n.id: n.label for n in ws.nodes.values()}
     got = sorted((label[r.source], label[r.target], r.type, r.strength) for r in ws.relations.values())
-    assert got == [("A", "B", "opposes", 2), ("B", "C", "supports", 1)]
+    # |weight| 2 ranks above 1.4; Gephi's Type column gives the direction
+    assert got == [("A", "B", "opposes", 4), ("B", "C", "allied_with", 2)]
 
 
 GEPHI_GRAPHML = """<?xml version="1.0" encoding="UTF-8"?>
