@@ -72,6 +72,8 @@ class ImportSummary:
     types: Counter[str] = field(default_factory=Counter)
     changes: list[str] = field(default_factory=list)
     lossy: list[str] = field(default_factory=list)
+    #: the one type every relation got because the file had no sign information (None: signed file)
+    unsigned_type: str | None = None
     _counts: dict[tuple[str, bool], list[object]] = field(default_factory=dict, repr=False)
 
     def note(self, text: str, *, lossy: bool = False) -> None:
@@ -236,6 +238,7 @@ def resolve_edges(
         out.append(Meaning(rtype, strength, note))
     if summary is not None and edges:
         if not signed:
+            summary.unsigned_type = options.unsigned_as
             summary.note(
                 f"no sign information in the file: every relation imported as "
                 f"'{options.unsigned_as.replace('_', ' ')}'"
