@@ -1,4 +1,4 @@
-"""Import and export: GraphML, GEXF, CSV (Kumu / Gephi), JSON and signed edge lists.
+"""Import and export: GraphML, GEXF, CSV and XLSX (Kumu / Gephi), JSON and signed edge lists.
 
 Every reader returns a NEW Workspace built in memory (no file is touched, so a
 bad file changes nothing); bring it into an open map with ``merge_command``,
@@ -35,6 +35,7 @@ from .graphml import read_graphml, write_graphml
 from .json_format import read_json, write_json
 from .merge import merge_command
 from .semantics import DEFAULT_UNSIGNED, ImportOptions, ImportSummary
+from .xlsx import is_xlsx, read_xlsx, write_xlsx
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ FORMATS: dict[str, Format] = {
     ),
     "gexf": Format("gexf", "GEXF 1.3 (Gephi)", (".gexf",), read_gexf, write_gexf),
     "csv": Format("csv", "CSV tables (Kumu, Gephi, spreadsheets)", (".zip", ".csv"), read_csv, write_csv),
+    "xlsx": Format("xlsx", "Excel workbook (Kumu)", (".xlsx",), read_xlsx, write_xlsx),
     "json": Format("json", "tensionmap JSON", (".json",), read_json, write_json),
     "edges": Format(
         "edges", "Signed edge list", (".edges", ".edgelist", ".el"), read_edgelist, write_edgelist
@@ -76,7 +78,7 @@ def sniff(data: bytes, *, text: bool = True) -> str | None:
     Source/Target, Label or ID) is CSV, and any other text an edge list.
     """
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        return "csv"
+        return "xlsx" if is_xlsx(data) else "csv"
     head = data[:4096]
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
@@ -135,7 +137,7 @@ def read_any(
         fmt = fmt or sniff(data)
         if fmt is None:
             raise InterchangeError(
-                "cannot tell the format (use .graphml, .gexf, .csv, .zip, .json or .edges)", file=name
+                "cannot tell the format (use .graphml, .gexf, .csv, .zip, .xlsx, .json or .edges)", file=name
             )
         if fmt == "csv" and is_path:
             return read_csv(source, name=name, limits=limits, **extra)  # may need the partner file
@@ -185,7 +187,7 @@ def write_any(ws: Workspace, path: str | os.PathLike, fmt: str | None = None) ->
         fmt = "csv"
     if fmt is None or fmt not in FORMATS:
         raise InterchangeError(
-            "cannot tell the export format (use .graphml, .gexf, .csv, .zip, .json or .edges)",
+            "cannot tell the export format (use .graphml, .gexf, .csv, .zip, .xlsx, .json or .edges)",
             file=Path(path).name,
         )
     FORMATS[fmt].write(ws, path)
@@ -209,6 +211,7 @@ __all__ = [
     "read_gexf",
     "read_graphml",
     "read_json",
+    "read_xlsx",
     "sniff",
     "write_any",
     "write_csv",
@@ -216,4 +219,5 @@ __all__ = [
     "write_gexf",
     "write_graphml",
     "write_json",
+    "write_xlsx",
 ]

@@ -84,10 +84,14 @@ def _rows_to_csv(header: tuple[str, ...], rows: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
-def elements_csv(ws: Workspace) -> str:
-    """The elements table as CSV text."""
+#: Columns that hold numbers we wrote ourselves (never user text, so never neutralised).
+NUMERIC_COLUMNS = frozenset({"X", "Y", "Power", "Interest", "Sign", "Strength"})
+
+
+def element_rows(ws: Workspace) -> list[list[str]]:
+    """The elements table's rows (text cells neutralised), in ``ELEMENT_COLUMNS`` order."""
     n = neutralise
-    rows = [
+    return [
         [
             n(node.label),
             node.kind,
@@ -104,13 +108,17 @@ def elements_csv(ws: Workspace) -> str:
         ]
         for node in ws.nodes.values()
     ]
-    return _rows_to_csv(ELEMENT_COLUMNS, rows)
 
 
-def connections_csv(ws: Workspace) -> str:
-    """The connections table as CSV text (From and To are element IDs)."""
+def elements_csv(ws: Workspace) -> str:
+    """The elements table as CSV text."""
+    return _rows_to_csv(ELEMENT_COLUMNS, element_rows(ws))
+
+
+def connection_rows(ws: Workspace) -> list[list[str]]:
+    """The connections table's rows (From and To are element IDs), in ``CONNECTION_COLUMNS`` order."""
     n = neutralise
-    rows = [
+    return [
         [
             n(r.source),
             n(r.target),
@@ -124,7 +132,11 @@ def connections_csv(ws: Workspace) -> str:
         ]
         for r in ws.relations.values()
     ]
-    return _rows_to_csv(CONNECTION_COLUMNS, rows)
+
+
+def connections_csv(ws: Workspace) -> str:
+    """The connections table as CSV text (From and To are element IDs)."""
+    return _rows_to_csv(CONNECTION_COLUMNS, connection_rows(ws))
 
 
 def csv_paths(path: str | os.PathLike) -> tuple[Path, Path]:

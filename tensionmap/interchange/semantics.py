@@ -14,7 +14,9 @@ once, so the same file content means the same map whatever its format:
 * **Direction.** An undirected edge (GraphML ``edgedefault="undirected"``,
   GEXF ``type="undirected"``, a KONECT ``sym`` header, a Gephi/Kumu
   direction column) takes the symmetric type of its sign: ``allied_with``,
-  ``in_tension_with`` or ``related``; an explicit type word is kept.
+  ``in_tension_with`` or ``related``; a directed type word on an undirected
+  edge (``supports``) becomes the symmetric type of its sign, with a summary
+  line, since the source has no direction to show.
 * **Strength.** An explicit ``strength`` (1-5) is kept. Otherwise weights are
   ranked within the file and cut into quintiles: the lowest fifth of the
   weights is strength 1, the highest fifth 5, ties share a strength, so
@@ -234,6 +236,16 @@ def resolve_edges(
                 rtype = options.unsigned_as
                 if not edge.directed and rtype not in SYMMETRIC_TYPES:
                     undirected_turned += 1
+        elif not edge.directed and rtype not in SYMMETRIC_TYPES:
+            # an undirected source has no arrowheads to give: the symmetric type of the same sign
+            symmetric = SYMMETRIC_BY_SIGN[RELATION_SIGNS[rtype]]
+            if summary is not None:
+                summary.count(
+                    f"undirected '{rtype.replace('_', ' ')}' relations imported as "
+                    f"'{symmetric.replace('_', ' ')}' (no direction to show)",
+                    lossy=False,
+                )
+            rtype = symmetric
         strength = edge.strength if edge.strength is not None else ranked.get(index, 3)
         out.append(Meaning(rtype, strength, note))
     if summary is not None and edges:

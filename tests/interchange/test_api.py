@@ -17,7 +17,7 @@ from tensionmap.interchange.graphml import graphml_text
 
 
 def test_formats_and_extensions():
-    assert set(FORMATS) == {"graphml", "gexf", "csv", "json", "edges"}
+    assert set(FORMATS) == {"graphml", "gexf", "csv", "xlsx", "json", "edges"}
     assert format_for("a/B.GraphML") == "graphml"
     assert format_for("x.gexf") == "gexf"
     assert format_for("x.zip") == format_for("x.csv") == "csv"
