@@ -453,7 +453,7 @@ def _node(
     if not positioned and drawn.centre is not None:
         x, y = drawn.centre
         positioned = True
-    colour = (values.get("colour") or "").strip() or None
+    colour = values.get("colour")
     if colour is None and fills_are_colours and drawn.fill:
         colour = drawn.fill
     if colour is None and "r" in values and "g" in values and "b" in values:
