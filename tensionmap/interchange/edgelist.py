@@ -6,7 +6,7 @@ spaces, tabs or commas. Every token becomes a stakeholder labelled by it.
 The third column is read for the whole file at once:
 
 - only 1 and 2 (at least one 2): the KONECT 1/2 convention, 2 = negative;
-- only -1, 0 and 1 (or ``+`` / ``-``) with at least one -1: signs; strength stays 3;
+- only -1, 0 and 1 (or ``+`` / ``-``) with at least one -1 or 0: signs; strength stays 3;
 - any other numbers: weights; a negative one makes the file signed (sign
   from the sign of each number), and strength follows |weight| by its rank
   in the file (``semantics``).
@@ -105,7 +105,8 @@ def add_edge_rows(builder: Builder, rows: list[tuple[int, list[str]]], *, direct
         values.append(value)
     seen = {v for v in values if v is not None}
     konect = bool(seen) and seen <= {1.0, 2.0} and 2.0 in seen
-    signs_only = seen <= {-1.0, 0.0, 1.0} and -1.0 in seen
+    # -1/0/1 with a -1 or a 0 are signs; a column of only 1s is an unweighted list's weight
+    signs_only = seen <= {-1.0, 0.0, 1.0} and bool(seen & {-1.0, 0.0})
     for (number, tokens), value in zip(rows, values, strict=True):
         where = f"line {number}"
         source_key, target_key = tokens[0].strip(), tokens[1].strip()
