@@ -120,6 +120,8 @@ def read_xlsx(
         tables = _tables(book, name, limits, summary)
     except InterchangeError as exc:
         raise exc.located(file=name) from None
+    except Exception as exc:  # sheets are read lazily: a broken part shows only now
+        raise InterchangeError(f"broken Excel file ({type(exc).__name__}: {exc})", file=name) from None
     finally:
         book.close()
     return build_from_tables(tables, name, limits, options, summary)

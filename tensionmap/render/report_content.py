@@ -66,7 +66,8 @@ class ReportImages:
 MAP_CAPTION = (
     "Stakeholders (rounded boxes with a person) and drivers (hexagons with an arrow); a node's own "
     "colour, where the map sets one, fills its shape. Supports / benefits / values: solid blue line "
-    "with an arrowhead. Opposes / resists: dashed vermillion line with a minus disc and an arrowhead. "
+    "with an arrowhead. Allied with: solid blue line, no arrowhead. Opposes / resists: dashed "
+    "vermillion line with a minus disc and an arrowhead. "
     "In tension with: dashed vermillion line with a minus disc, no arrowhead. Related: dotted grey line."
 )
 
