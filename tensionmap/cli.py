@@ -108,6 +108,18 @@ def workspace_json(ws: Workspace, *, schema_version: int, read_only: bool) -> di
             }
             for p in ws.polarities.values()
         ],
+        "scenarios": [
+            {
+                "id": sc.id,
+                "name": sc.name,
+                "levels": [[driver, level] for driver, level in sc.levels],
+                "lam": sc.lam,
+                "order": sc.order,
+            }
+            for sc in ws.ordered_scenarios()
+        ],
+        # a snapshot's map itself is left out (it would repeat the map); `snapshot --list` and `diff` show it
+        "snapshots": [{"id": sn.id, "name": sn.name, "taken": sn.taken} for sn in ws.snapshots.values()],
     }
 
 
