@@ -532,9 +532,22 @@ class Builder:
         self._edges.clear()
 
     def finish(self) -> Workspace:
+        from .spread import spread_positions
+
         self._resolve_edges()
-        place_unpositioned(self.ws, self.positioned)
         summary = self.summary
+        ours = bool(self.keys) and all(is_uuid(key) for key in self.keys)  # ids we wrote ourselves
+        if self.positioned and not ours:  # a file from another tool: its dots are smaller than our boxes
+            factor, stuck = spread_positions(self.ws, self.positioned)
+            summary.position_scale = factor
+            if factor > 1.0:
+                summary.note(
+                    f"positions spread {factor:g} times apart so that no two boxes overlap "
+                    "(the drawing's shape is kept)"
+                )
+            if stuck:
+                summary.note(f"{stuck} pairs of nodes share one position (lay the map out to separate them)")
+        place_unpositioned(self.ws, self.positioned)
         summary.flush()
         summary.nodes = len(self.ws.nodes)
         summary.relations = len(self.ws.relations)

@@ -76,6 +76,8 @@ class ImportSummary:
     lossy: list[str] = field(default_factory=list)
     #: the one type every relation got because the file had no sign information (None: signed file)
     unsigned_type: str | None = None
+    #: the factor the file's positions were multiplied by so boxes do not overlap (``spread``)
+    position_scale: float = 1.0
     _counts: dict[tuple[str, bool], list[object]] = field(default_factory=dict, repr=False)
 
     def note(self, text: str, *, lossy: bool = False) -> None:

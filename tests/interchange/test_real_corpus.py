@@ -30,6 +30,16 @@ def by_label(ws):
     return {n.label: n for n in ws.nodes.values()}
 
 
+def assert_no_overlap(ws):
+    """No two nodes' estimated boxes overlap (positions from small-dot tools are spread apart)."""
+    from tensionmap.interchange.spread import box_size
+
+    nodes = list(ws.nodes.values())
+    for a, b in itertools.combinations(nodes, 2):
+        (wa, ha), (wb, hb) = box_size(a), box_size(b)
+        assert abs(a.x - b.x) >= (wa + wb) / 2 or abs(a.y - b.y) >= (ha + hb) / 2, (a.label, b.label)
+
+
 def assert_strength_follows_weight(pairs):
     """(weight, strength) pairs: a larger weight never has a smaller strength."""
     ordered = sorted(pairs)
@@ -60,8 +70,10 @@ def test_gephi_les_miserables_unsigned_one_type_strength_by_weight():
     ws = result.workspace
     assert len(ws.nodes) == len(expected) == 77 and len(ws.relations) == len(edges) == 254
     got = by_label(ws)
+    k = result.summary.position_scale  # Gephi's dots spread apart for our boxes, the shape kept
+    assert k > 1 and "positions spread" in result.summary.text()
     for label, (x, y, colour) in expected.items():
-        assert (got[label].x, got[label].y) == pytest.approx((x, y)) and got[label].colour == colour, label
+        assert (got[label].x, got[label].y) == pytest.approx((k * x, k * y)) and got[label].colour == colour
     assert {r.type for r in ws.relations.values()} == {"related"}  # undirected, unsigned: one type
     weight = {
         frozenset((label_of[e.get("source")], label_of[e.get("target")])): float(e.get("weight", "1"))
@@ -73,6 +85,7 @@ def test_gephi_les_miserables_unsigned_one_type_strength_by_weight():
     )
     assert {r.strength for r in ws.relations.values()} >= {1, 5}
     assert "Modularity Class" in result.summary.text()
+    assert_no_overlap(ws)
     chosen = import_file(path, options=ImportOptions(unsigned_as="supports")).workspace
     assert {r.type for r in chosen.relations.values()} == {"supports"}
 
@@ -127,11 +140,14 @@ def test_yed_desktop_groups_labels_positions_colours():
         y = float(geometry.get("y")) + float(geometry.get("height")) / 2
         fill = next(node.iter(Y + "Fill")).get("color")
         leaves.setdefault(label, []).append((x, y, fill))
-    ws = read_any(path)
+    result = import_file(path)
+    ws, k = result.workspace, result.summary.position_scale
     got = {}
     for n in ws.nodes.values():
-        got.setdefault(n.label, []).append((n.x, n.y, n.colour))
-    assert {k: sorted(v) for k, v in got.items()} == {k: sorted(v) for k, v in leaves.items()}
+        got.setdefault(n.label, []).append((round(n.x / k, 6), round(n.y / k, 6), n.colour))
+    want = {name: sorted((round(x, 6), round(y, 6), c) for x, y, c in v) for name, v in leaves.items()}
+    assert {name: sorted(v) for name, v in got.items()} == want
+    assert_no_overlap(ws)
     groups = {n.group for n in ws.nodes.values()}
     assert {"Northern Italy", "Group 2"} <= groups
     assert len(ws.relations) == sum(1 for _ in root.iter(G + "edge"))
@@ -151,8 +167,9 @@ def test_yed_live_labels_positions_sizes_colours():
     loops = sum(1 for e in edges if e.get("source") == e.get("target"))
     result = import_file(path)
     ws = result.workspace
-    got = {n.label: (n.x, n.y) for n in ws.nodes.values()}
-    assert got == expected  # labels and positions, not n0... on a circle
+    k = result.summary.position_scale
+    got = {n.label: (round(n.x / k, 6), round(n.y / k, 6)) for n in ws.nodes.values()}
+    assert got == expected  # labels and positions (the shape of the drawing), not n0... on a circle
     assert len(ws.relations) == len(edges) - loops
     nodes = by_label(ws)
     assert nodes["Star"].colour == "#FF8C00"  # yFiles' #AARRGGBB fill
