@@ -532,7 +532,7 @@ class Builder:
         self._edges.clear()
 
     def finish(self) -> Workspace:
-        from .spread import spread_positions
+        from .spread import MAX_SCALE, spread_positions
 
         self._resolve_edges()
         summary = self.summary
@@ -547,6 +547,8 @@ class Builder:
                 )
             if stuck:
                 summary.note(f"{stuck} pairs of nodes share one position (lay the map out to separate them)")
+            elif factor >= MAX_SCALE:
+                summary.note("some boxes still overlap at that scale (lay the map out to separate them)")
         place_unpositioned(self.ws, self.positioned)
         summary.flush()
         summary.nodes = len(self.ws.nodes)
