@@ -151,16 +151,36 @@ class Meaning:
     note: str
 
 
-def _word_type(edge: RawEdge) -> tuple[str | None, str]:
-    """The type a word or label names (or None), and the note (a label that is no type)."""
+def known_type(word: str | None) -> str | None:
+    """The type a word names (ours or a synonym), or None for an unknown word."""
+    if not word or not word.strip():
+        return None
+    try:
+        return resolve_type(word, None)
+    except InterchangeError:
+        return None
+
+
+def _word_type(edge: RawEdge, summary: ImportSummary | None) -> tuple[str | None, str]:
+    """The type a word or label names (or None), and the note.
+
+    A type word we do not know (Kumu's free connection types: "funding",
+    "friendship") is kept at the front of the note and counted in the summary;
+    the type then follows the file's signs. A known word that contradicts
+    the edge's sign is an error.
+    """
     note = edge.note
-    if edge.type_word and edge.type_word.strip():
-        return resolve_type(edge.type_word, edge.sign), note
+    word = (edge.type_word or "").strip()
+    if word:
+        if known_type(word) is not None:
+            return resolve_type(word, edge.sign), note
+        if summary is not None:
+            summary.count("relation type words not in the map's vocabulary, kept in the note", repr(word))
+        return None, f"{word}: {note}" if note else word
     if edge.label and edge.label.strip():
-        try:
+        if known_type(edge.label) is not None:
             return resolve_type(edge.label, edge.sign), note
-        except InterchangeError:
-            return None, note or edge.label
+        return None, note or edge.label
     return None, note
 
 
@@ -177,14 +197,8 @@ def has_sign_information(edges: list[RawEdge]) -> bool:
     for edge in edges:
         if edge.sign is not None or (edge.weight is not None and edge.weight < 0):
             return True
-        if edge.type_word and edge.type_word.strip():
+        if known_type(edge.type_word) is not None or known_type(edge.label) is not None:
             return True
-        if edge.label and edge.label.strip():
-            try:
-                resolve_type(edge.label, None)
-                return True
-            except InterchangeError:
-                pass
     return False
 
 
@@ -225,7 +239,7 @@ def resolve_edges(
     undirected_turned = 0
     for index, edge in enumerate(edges):
         try:
-            rtype, note = _word_type(edge)
+            rtype, note = _word_type(edge, summary)
         except InterchangeError as exc:
             raise _EdgeError(index, exc) from None
         if rtype is None:

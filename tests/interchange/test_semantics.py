@@ -80,8 +80,10 @@ def test_sign_information_decides():
         "in_tension_with",
         "related",
     ]
-    with pytest.raises(InterchangeError, match="not known"):
-        resolve_edges([RawEdge(type_word="loves")], ImportOptions())
+    with pytest.raises(InterchangeError, match="contradicts"):
+        resolve_edges([RawEdge(type_word="supports", sign=-1)], ImportOptions())
+    (kept,) = resolve_edges([RawEdge(type_word="Funding", note="since 2020")], ImportOptions())
+    assert (kept.type, kept.note) == ("related", "Funding: since 2020")
     with pytest.raises(InterchangeError, match="unknown relation type"):
         ImportOptions(unsigned_as="hates")
 
