@@ -60,11 +60,17 @@ DEFAULT_OPTIONS = ImportOptions()
 
 
 @dataclass
+class _Tally:
+    n: int = 0
+    examples: list[str] = field(default_factory=list)
+
+
+@dataclass
 class ImportSummary:
     """What an import read, and every line of what it left out or changed.
 
     ``changes`` are lines a person reads (the CLI prints them on stderr, the
-    window shows them in a dialog); ``losses`` counts those that lose
+    window shows them in a dialog); ``lossy`` holds those that lose
     information, which ``--strict`` refuses.
     """
 
@@ -78,7 +84,7 @@ class ImportSummary:
     unsigned_type: str | None = None
     #: the factor the file's positions were multiplied by so boxes do not overlap (``spread``)
     position_scale: float = 1.0
-    _counts: dict[tuple[str, bool], list[object]] = field(default_factory=dict, repr=False)
+    _counts: dict[tuple[str, bool], _Tally] = field(default_factory=dict, repr=False)
 
     def note(self, text: str, *, lossy: bool = False) -> None:
         """One line of what was changed (``lossy``: something was left out or reduced)."""
@@ -88,17 +94,17 @@ class ImportSummary:
 
     def count(self, what: str, example: str | None = None, *, lossy: bool = True) -> None:
         """Count one occurrence of ``what`` (e.g. "self-loops skipped"), keeping the first examples."""
-        entry = self._counts.setdefault((what, lossy), [0, []])
-        entry[0] = int(entry[0]) + 1  # type: ignore[call-overload]
-        examples = entry[1]
-        if example and len(examples) < 3:  # type: ignore[arg-type]
-            examples.append(example)  # type: ignore[union-attr]
+        tally = self._counts.setdefault((what, lossy), _Tally())
+        tally.n += 1
+        if example and len(tally.examples) < 3:
+            tally.examples.append(example)
 
     def flush(self) -> None:
         """Turn the counters into lines (called once the file is read)."""
-        for (what, lossy), (n, examples) in self._counts.items():
-            detail = f" ({', '.join(examples)}{', …' if n > len(examples) else ''})" if examples else ""  # type: ignore[arg-type]
-            self.note(f"{n} {what}{detail}", lossy=lossy)
+        for (what, lossy), tally in self._counts.items():
+            more = ", …" if tally.n > len(tally.examples) else ""
+            detail = f" ({', '.join(tally.examples)}{more})" if tally.examples else ""
+            self.note(f"{tally.n} {what}{detail}", lossy=lossy)
         self._counts.clear()
 
     @property
@@ -233,8 +239,9 @@ def resolve_edges(
     its edge's sign; the caller locates it (``index`` order is kept).
     """
     signed = has_sign_information(edges)
-    weighted = [i for i, e in enumerate(edges) if e.strength is None and e.weight is not None]
-    ranked = dict(zip(weighted, strengths_by_rank([edges[i].weight for i in weighted]), strict=True))  # type: ignore[misc]
+    weights = {i: e.weight for i, e in enumerate(edges) if e.strength is None and e.weight is not None}
+    weighted = list(weights)
+    ranked = dict(zip(weighted, strengths_by_rank(list(weights.values())), strict=True))
     out: list[Meaning] = []
     undirected_turned = 0
     for index, edge in enumerate(edges):
