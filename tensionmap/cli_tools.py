@@ -16,7 +16,7 @@ from .model import Workspace
 from .store import WorkspaceFile
 
 DIAGRAM_FORMATS = ("png", "svg", "pdf")
-DATA_FORMATS = ("graphml", "gexf", "json", "csv")
+DATA_FORMATS = ("graphml", "gexf", "json", "csv", "xlsx")
 
 
 def ensure_gui() -> object:
