@@ -1,9 +1,10 @@
 """A finding's path as text, with the step symbols the Tensions dock shows.
 
 One copy for the window and the report: ``A → X ⟂ Y ← B``. A supportive
-step shows its direction (→ with the path, ← against it), an opposing or
-tension step shows ⟂ (a tension has no direction to show), and a step
-without a signed relation (or without relations given) shows —.
+step shows its direction (→ with the path, ← against it; ↔ for an alliance,
+which has none), an opposing or tension step shows ⟂ (a tension has no
+direction to show), and a step without a signed relation (or without
+relations given) shows —.
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ from typing import Any
 
 
 def connector(sign: int | None, forward: bool | None) -> str:
-    """The symbol between two path steps: → / ← for support, ⟂ for tension, — when unknown."""
+    """The symbol between two path steps: → / ← for support, ↔ for an alliance (no direction),
+    ⟂ for tension, — when unknown."""
     if sign is None or sign == 0:
         return " — "
     if sign < 0:
         return " ⟂ "
-    return " → " if forward or forward is None else " ← "
+    if forward is None:
+        return " ↔ "
+    return " → " if forward else " ← "
 
 
 def path_text(finding: Any, labels: Mapping[str, str], relations: Mapping[str, Any] | None = None) -> str:

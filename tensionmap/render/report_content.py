@@ -140,8 +140,8 @@ def build_report(
             "Every explicit tension (an opposing relation) and every derived tension between two "
             "stakeholders (read off a path through the drivers they pull on), strongest first. "
             "Intensity is the product of strength/5 along the path. In a path, → and ← are supportive "
-            "steps (with and against the path's direction), ⟂ an opposing step or tension, — a step "
-            "without a stance.",
+            "steps (with and against the path's direction), ↔ an alliance, ⟂ an opposing step or "
+            "tension, — a step without a stance.",
             "small",
         ),
     ]
