@@ -50,7 +50,9 @@ class ImportSummaryDialog(QDialog):
         layout.addWidget(headline)
         self.details = QPlainTextEdit(self)
         self.details.setReadOnly(True)
-        self.details.setPlainText("\n".join(summary.changes) or "Nothing was left out or changed.")
+        self.details.setPlainText(
+            "\n".join(f"• {line}" for line in summary.changes) or "Nothing was left out or changed."
+        )
         self.details.setMinimumSize(460, 120)
         layout.addWidget(self.details)
         self.type_box: QComboBox | None = None
