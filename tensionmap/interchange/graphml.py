@@ -39,6 +39,7 @@ from ._common import (
     resolve_kind,
     source_name,
 )
+from .css_colours import CSS_COLOURS
 from .errors import InterchangeError, Limits
 from .semantics import ImportOptions, ImportSummary, RawEdge, explicit_strength
 
@@ -86,6 +87,7 @@ def node_size(node: Node) -> tuple[float, float]:
 
 
 def fill_colour(node: Node) -> str:
+    """The node's colour as hex for yEd and Gephi (named colours looked up), else its kind's fill."""
     colour = (node.colour or "").strip()
     if len(colour) in (7, 9) and colour.startswith("#"):
         try:
@@ -93,7 +95,8 @@ def fill_colour(node: Node) -> str:
             return colour.upper()
         except ValueError:
             pass
-    return KIND_FILLS.get(node.kind, "#FFFFFF")
+    named = CSS_COLOURS.get(colour.lower().replace(" ", "").replace("_", ""))
+    return named or KIND_FILLS.get(node.kind, "#FFFFFF")
 
 
 def graphml_text(ws: Workspace) -> str:

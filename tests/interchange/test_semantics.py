@@ -211,3 +211,14 @@ def test_graphml_self_loop_from_yed_is_skipped():
     data = GEPHI_UNSIGNED.replace('<edge source="3" target="2"/>', '<edge source="3" target="3"/>')
     ws = read_graphml(data.encode())
     assert len(ws.relations) == 4
+
+
+def test_named_colours_export_as_hex_to_yed_and_gephi(tmp_path):
+    from tensionmap.interchange import write_any
+
+    ws = Workspace("c")
+    ws.add_node(Node("a", "stakeholder", "A", colour="royalblue"))
+    write_any(ws, tmp_path / "c.gexf")
+    write_any(ws, tmp_path / "c.graphml")
+    assert '<viz:color r="65" g="105" b="225"/>' in (tmp_path / "c.gexf").read_text()
+    assert 'y:Fill color="#4169E1"' in (tmp_path / "c.graphml").read_text()
