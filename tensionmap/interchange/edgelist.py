@@ -26,7 +26,6 @@ from pathlib import Path
 
 from ..model import Node, Workspace
 from ._common import (
-    Builder,
     Source,
     decode_text,
     limits_or_default,
@@ -34,6 +33,7 @@ from ._common import (
     read_source,
     source_name,
 )
+from .builder import Builder
 from .errors import InterchangeError, Limits
 from .semantics import ImportOptions, ImportSummary, RawEdge
 

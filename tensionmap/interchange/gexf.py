@@ -23,7 +23,6 @@ from xml.etree.ElementTree import Element
 from ..model import Node, Workspace
 from . import _xml
 from ._common import (
-    Builder,
     Source,
     decode_list,
     encode_list,
@@ -38,6 +37,7 @@ from ._common import (
     resolve_kind,
     source_name,
 )
+from .builder import Builder
 from .errors import InterchangeError, Limits
 from .graphml import KIND_SHAPES, SIGN_COLOURS, _write_bytes, fill_colour
 from .semantics import ImportOptions, ImportSummary, RawEdge, explicit_strength

@@ -24,7 +24,6 @@ from xml.etree.ElementTree import Element
 from ..model import Node, Workspace
 from . import _xml, yed
 from ._common import (
-    Builder,
     Source,
     decode_list,
     encode_list,
@@ -39,6 +38,7 @@ from ._common import (
     resolve_kind,
     source_name,
 )
+from .builder import Builder
 from .css_colours import CSS_COLOURS
 from .errors import InterchangeError, Limits
 from .semantics import ImportOptions, ImportSummary, RawEdge, explicit_strength

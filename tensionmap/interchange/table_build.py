@@ -14,7 +14,6 @@ from pathlib import Path
 
 from ..model import Node, Workspace
 from ._common import (
-    Builder,
     decode_list,
     parse_bool,
     parse_float,
@@ -25,6 +24,7 @@ from ._common import (
     short,
     strength_from_weight,
 )
+from .builder import Builder
 from .edgelist import add_edge_rows
 from .errors import InterchangeError, Limits
 from .semantics import ImportOptions, ImportSummary, RawEdge
