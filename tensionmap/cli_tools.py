@@ -219,7 +219,8 @@ def add_import(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--strict",
         action="store_true",
-        help="refuse the file if anything would be left out or changed (self-loops, unknown columns, ...)",
+        help="refuse the file if anything in it would be left out or reduced "
+        "(self-loops, unknown columns or attributes, time data, unknown type words)",
     )
 
 
