@@ -90,6 +90,8 @@ def add_edge_rows(builder: Builder, rows: list[tuple[int, list[str]]], *, direct
     name = builder.name
     values: list[float | None] = []
     for number, tokens in rows:
+        if len(tokens) < 2:
+            raise InterchangeError("expected 'source target [sign]'", file=name, where=f"line {number}")
         value: float | None = None
         if len(tokens) >= 3 and tokens[2].strip():
             token = tokens[2].strip()
