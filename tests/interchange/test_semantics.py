@@ -222,3 +222,11 @@ def test_named_colours_export_as_hex_to_yed_and_gephi(tmp_path):
     write_any(ws, tmp_path / "c.graphml")
     assert '<viz:color r="65" g="105" b="225"/>' in (tmp_path / "c.gexf").read_text()
     assert 'y:Fill color="#4169E1"' in (tmp_path / "c.graphml").read_text()
+
+
+def test_headerless_row_with_one_cell_is_a_one_line_error():
+    from tensionmap.interchange import read_any
+
+    with pytest.raises(InterchangeError) as info:
+        read_any(b"0 0\r0", name="fuzz.csv")
+    assert "expected 'source target [sign]'" in str(info.value) and "\n" not in str(info.value)
