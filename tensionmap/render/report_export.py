@@ -14,7 +14,7 @@ from pathlib import Path
 from ..analysis.lens_view import LensView
 from ..analysis.report import AnalysisResult, analyze
 from ..model import Workspace
-from .export import DiagramOptions, diagram_bytes
+from .export import DiagramOptions, diagram_bytes, snapshot
 from .panels import PANEL_TYPES, export_panel
 from .report_content import ReportImages, build_report
 from .report_html import write_html
@@ -72,7 +72,8 @@ def write_report(
         ),
     )
     step("Drawing the charts")
-    images = ReportImages(map_png=map_png, charts=chart_images(ws, result, view))
+    shown = snapshot(ws, visible, relations)  # the PDF draws the map as vectors from this
+    images = ReportImages(map_png=map_png, charts=chart_images(ws, result, view), map_source=shown)
     blocks = build_report(ws, result, images, since=since)
     step("Writing")
     if output.suffix.lower() in (".html", ".htm"):
