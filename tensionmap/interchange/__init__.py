@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Workspace
-from ._common import Source, limits_or_default, read_source, source_name
 from .csv_format import read_csv, write_csv
 from .edgelist import read_edgelist, write_edgelist
 from .errors import InterchangeError, Limits
@@ -35,6 +34,7 @@ from .graphml import read_graphml, write_graphml
 from .json_format import read_json, write_json
 from .merge import merge_command
 from .semantics import DEFAULT_UNSIGNED, ImportOptions, ImportSummary
+from .sources import Source, limits_or_default, read_source, source_name
 from .xlsx import is_xlsx, read_xlsx, write_xlsx
 
 

@@ -9,8 +9,8 @@ from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 from defusedxml import ElementTree as DefusedET
 from defusedxml.common import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
-from ._common import clean_text, short
 from .errors import InterchangeError, Limits
+from .values import clean_text, short
 
 
 def parse_xml(data: bytes, name: str, limits: Limits) -> Element:

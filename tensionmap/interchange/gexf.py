@@ -22,25 +22,13 @@ from xml.etree.ElementTree import Element
 
 from ..model import Node, Workspace
 from . import _xml
-from ._common import (
-    Source,
-    decode_list,
-    encode_list,
-    format_number,
-    limits_or_default,
-    parse_bool,
-    parse_float,
-    parse_int_scale,
-    parse_sign,
-    read_source,
-    resolve_horizon,
-    resolve_kind,
-    source_name,
-)
 from .builder import Builder
 from .errors import InterchangeError, Limits
 from .graphml import KIND_SHAPES, SIGN_COLOURS, fill_colour
 from .semantics import ImportOptions, ImportSummary, RawEdge, explicit_strength
+from .sources import Source, limits_or_default, read_source, source_name
+from .values import decode_list, encode_list, format_number, parse_bool, parse_float, parse_int_scale
+from .vocabulary import parse_sign, resolve_horizon, resolve_kind
 
 GEXF_NS = "http://gexf.net/1.3"
 VIZ_NS = "http://gexf.net/1.3/viz"

@@ -23,25 +23,13 @@ from xml.etree.ElementTree import Element
 
 from ..model import Node, Workspace
 from . import _xml, yed
-from ._common import (
-    Source,
-    decode_list,
-    encode_list,
-    format_number,
-    limits_or_default,
-    parse_bool,
-    parse_float,
-    parse_int_scale,
-    parse_sign,
-    read_source,
-    resolve_horizon,
-    resolve_kind,
-    source_name,
-)
 from .builder import Builder
 from .css_colours import CSS_COLOURS
 from .errors import InterchangeError, Limits
 from .semantics import ImportOptions, ImportSummary, RawEdge, explicit_strength
+from .sources import Source, limits_or_default, read_source, source_name
+from .values import decode_list, encode_list, format_number, parse_bool, parse_float, parse_int_scale
+from .vocabulary import parse_sign, resolve_horizon, resolve_kind
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 YED_NS = "http://www.yworks.com/xml/graphml"

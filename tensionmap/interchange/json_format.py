@@ -24,16 +24,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..model import COLLECTIONS, ENTITY_TYPES, ModelError, Workspace
-from ._common import (
-    Source,
-    limits_or_default,
-    read_source,
-    resolve_type,
-    short,
-    source_name,
-    title_from_name,
-)
 from .errors import InterchangeError, Limits
+from .ids import title_from_name
+from .sources import Source, limits_or_default, read_source, source_name
+from .values import short
+from .vocabulary import resolve_type
 
 FORMAT = "tensionmap"
 VERSION = 1

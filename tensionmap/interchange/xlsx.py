@@ -34,10 +34,10 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from ..model import Workspace
-from ._common import Source, limits_or_default, read_source, source_name
 from .csv_format import CONNECTION_COLUMNS, ELEMENT_COLUMNS, NUMERIC_COLUMNS, connection_rows, element_rows
 from .errors import InterchangeError, Limits, mb
 from .semantics import ImportOptions, ImportSummary
+from .sources import Source, limits_or_default, read_source, source_name
 from .table_build import build_from_tables
 from .tables import CONNECTION_HEADERS, ELEMENT_HEADERS, Table, make_table
 
