@@ -25,6 +25,7 @@ from .errors import (
     ModelError,
     UnknownEntityError,
 )
+from .ratings import Participant, Rating, Round, split_value
 from .workspace import Workspace
 
 __all__ = [
@@ -42,12 +43,16 @@ __all__ = [
     "Lens",
     "ModelError",
     "Node",
+    "Participant",
     "Polarity",
     "Question",
+    "Rating",
     "Relation",
+    "Round",
     "UnknownEntityError",
     "Workspace",
     "WorkspaceInfo",
     "new_id",
     "sign_of",
+    "split_value",
 ]

@@ -11,6 +11,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Literal
 
+from .ratings import RATING_COLLECTIONS, RATING_NOUNS, RATING_TYPES
+
 NodeKind = Literal["stakeholder", "driver"]
 NODE_KINDS: tuple[str, ...] = ("stakeholder", "driver")
 
@@ -154,6 +156,7 @@ COLLECTIONS: tuple[str, ...] = (
     "lenses",
     "questions",
     "polarities",
+    *RATING_COLLECTIONS,
 )
 
 #: What one entity of each collection is called in messages and menus.
@@ -164,6 +167,7 @@ NOUNS: dict[str, str] = {
     "lenses": "lens",
     "questions": "question",
     "polarities": "polarity",
+    **RATING_NOUNS,
 }
 
 ENTITY_TYPES: dict[str, type] = {
@@ -173,6 +177,7 @@ ENTITY_TYPES: dict[str, type] = {
     "lenses": Lens,
     "questions": Question,
     "polarities": Polarity,
+    **RATING_TYPES,
 }
 
 
