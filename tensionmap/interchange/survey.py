@@ -227,7 +227,8 @@ def read_survey(ws: Workspace, source: str | os.PathLike, round_number: int) -> 
                     "(a long-form file needs participant, source, target and rating)",
                     "row 1",
                 )
-            ends = (resolver.node(parts[0], f"row 1, column {short(head)}"), resolver.node(parts[1], "row 1"))
+            where = f"row 1, column {short(head)}"
+            ends = (resolver.node(parts[0], where), resolver.node(parts[1], where))
             if ends[0] == ends[1]:
                 raise resolver.fail(f"column {short(head)} connects a node to itself", "row 1")
             relation_columns.append((i, ends))
