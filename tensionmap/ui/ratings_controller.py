@@ -62,8 +62,9 @@ class RoomController:
         self.dock.setObjectName("room")
         self.dock.setWidget(self.panel)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
-        window.tabifyDockWidget(window.evidence_dock, self.dock)
-        window.evidence_dock.raise_()
+        # Beside the inspector (the tall slot of the right-hand column); raised with the lens.
+        window.tabifyDockWidget(window.inspector_dock, self.dock)
+        window.inspector_dock.raise_()
 
         menu = window.menuBar().addMenu("&Room")
         self.round_action = QAction("Rating &Round…", window)
@@ -166,6 +167,7 @@ class RoomController:
             self.overlay.refresh()
             self.dock.show()
             self.dock.raise_()
+
         else:
             for layer, opacity in self._faded.items():
                 if layer.scene() is scene:

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 from ..analysis.ratings import Aggregate, proposers
 from ..model import Round, Workspace
 
-LEGEND = (
+LEGEND = "Width: mean strength · solid: consensus · dashed: mixed · dotted ◇±: contested · ⊕: proposed"
+LEGEND_DETAIL = (
     "Room lens: width = the room's mean strength; blue for, vermillion against (⊖ marks against); "
     "solid = consensus, dashed = mixed, dotted with ◇± = contested; faint dotted with ⊕ = proposed "
     "by participants, not on the map. Hover a relation for its ratings."
@@ -88,8 +89,11 @@ class RoomPanel(QWidget):
         self.summary = QLabel("No ratings yet.")
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
-        self.table = self._table(("Relation", "Raters", "Mean", "For / against", "Room"))
-        self.ghost_table = self._table(("Proposed relation", "Proposers", "Room"))
+        self.table = self._table(("Relation", "n", "Mean", "+ / −", "Room"))
+        self.table.setWordWrap(True)
+        self.ghost_table = self._table(("Proposed relation", "n", "Room"))
+        self.ghost_table.setMaximumHeight(80)
+        self.table.setMinimumHeight(130)
         self.accept_button = QPushButton("Accept")
         self.dismiss_button = QPushButton("Dismiss")
         ghost_row = QHBoxLayout()
@@ -115,6 +119,8 @@ class RoomPanel(QWidget):
         legend.setTextFormat(Qt.TextFormat.PlainText)
         legend.setWordWrap(True)
         legend.setStyleSheet("color: #444;")
+        legend.setToolTip(LEGEND_DETAIL)
+        self.lens_check.setToolTip(LEGEND_DETAIL)
         layout.addWidget(legend)
 
         self.round_combo.currentIndexChanged.connect(lambda _i: self.round_changed.emit())
@@ -165,12 +171,13 @@ class RoomPanel(QWidget):
                 _item(relation_text(ws, agg), agg.relation),
                 _item(str(agg.raters)),
                 _item(f"{agg.mean:+.1f}"),
-                _item(f"{agg.positive:.0%} / {agg.negative:.0%}"),
+                _item(f"{agg.positive:.0%}/{agg.negative:.0%}"),
                 _item(verdict(agg)),
             )
             for j, cell in enumerate(cells):
                 self.table.setItem(i, j, cell)
         self.table.blockSignals(False)
+        self.table.resizeRowsToContents()
         self.ghosts = list(ghosts)
         self.ghost_table.setRowCount(len(ghosts))
         for i, agg in enumerate(ghosts):
