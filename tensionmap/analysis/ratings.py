@@ -28,10 +28,8 @@ import numpy as np
 
 from ..commands import NewRelation, RelationChange
 from ..model import Rating, Workspace
+from .ratings_stats import Stats, flag_arrays, item_stats
 
-CONSENSUS_SIDE = 70  # percent on one side, at least
-CONSENSUS_OTHER = 15  # percent on the other side, under
-CONTESTED_SIDE = 25  # percent on each side, at least
 NO_GROUP = ""
 
 Item = str | tuple[str, str]
@@ -76,20 +74,37 @@ class Stability:
 
 def flags(positive: int, negative: int, raters: int) -> tuple[bool, bool]:
     """(consensus, contested) from whole counts, exact on the thresholds."""
-    if raters == 0:
-        return False, False
-    hi, lo = max(positive, negative), min(positive, negative)
-    consensus = 100 * hi >= CONSENSUS_SIDE * raters and 100 * lo < CONSENSUS_OTHER * raters
-    contested = 100 * lo >= CONTESTED_SIDE * raters
-    return consensus, contested
+    consensus, contested = flag_arrays(np.array([positive]), np.array([negative]), np.array([raters]))
+    return bool(consensus[0]), bool(contested[0])
 
 
 def group_first_mean(values: np.ndarray, groups: Sequence[str]) -> float:
     """The mean of the group means (Aminpour et al. 2020: pool within groups first)."""
-    by_group: dict[str, list[float]] = {}
-    for value, group in zip(values.tolist(), groups, strict=True):
-        by_group.setdefault(group, []).append(value)
-    return float(np.mean([np.mean(v) for v in by_group.values()]))
+    return summarise(values, groups, "", None, ("", "")).group_mean
+
+
+def _aggregate(stats: Stats, i: int, item: Item, relation: str | None, ends: tuple[str, str]) -> Aggregate:
+    n = int(stats.raters[i])
+    sd = float(stats.sd[i])
+    return Aggregate(
+        item=item,
+        relation=relation,
+        source=ends[0],
+        target=ends[1],
+        raters=n,
+        mean=float(stats.mean[i]),
+        median=float(stats.median[i]),
+        sd=None if n < 2 else sd,
+        iqr=float(stats.iqr[i]),
+        positive=int(stats.positive[i]) / n,
+        negative=int(stats.negative[i]) / n,
+        consensus=bool(stats.consensus[i]),
+        contested=bool(stats.contested[i]),
+        group_mean=float(stats.group_mean[i]),
+        values=tuple(stats.values[i].astype(np.int64).tolist()),
+        majority=int(stats.majority[i]),
+        mean_strength=float(stats.mean_strength[i]),
+    )
 
 
 def summarise(
@@ -99,36 +114,11 @@ def summarise(
     relation: str | None,
     ends: tuple[str, str],
 ) -> Aggregate:
-    """Every statistic of one item's values (at least one)."""
+    """Every statistic of one item's values (at least one), by the same code as a whole round."""
+    names = {g: k for k, g in enumerate(dict.fromkeys(groups))}
     v = np.asarray(values, dtype=float)
-    n = int(v.size)
-    pos, neg = int(np.count_nonzero(v > 0)), int(np.count_nonzero(v < 0))
-    consensus, contested = flags(pos, neg, n)
-    q75, q25 = np.percentile(v, [75, 25])
-    counts = {1: pos, -1: neg, 0: n - pos - neg}
-    top = max(counts.values())
-    winners = [s for s, c in counts.items() if c == top]
-    majority = winners[0] if len(winners) == 1 else 0
-    held = np.abs(v[np.sign(v) == majority]) if majority else np.zeros(0)
-    return Aggregate(
-        item=item,
-        relation=relation,
-        source=ends[0],
-        target=ends[1],
-        raters=n,
-        mean=float(np.mean(v)),
-        median=float(np.median(v)),
-        sd=float(np.std(v, ddof=1)) if n >= 2 else None,
-        iqr=float(q75 - q25),
-        positive=pos / n,
-        negative=neg / n,
-        consensus=consensus,
-        contested=contested,
-        group_mean=group_first_mean(v, groups),
-        values=tuple(int(x) for x in np.asarray(values).tolist()),
-        majority=majority,
-        mean_strength=float(held.mean()) if held.size else 0.0,
-    )
+    stats = item_stats(np.zeros(v.size, dtype=np.int64), v, [names[g] for g in groups], 1, max(1, len(names)))
+    return _aggregate(stats, 0, item, relation, ends)
 
 
 def _ends(ws: Workspace, rating: Rating) -> tuple[str, str]:
@@ -138,25 +128,69 @@ def _ends(ws: Workspace, rating: Rating) -> tuple[str, str]:
     return rating.source or "", rating.target or ""
 
 
-def aggregate_round(ws: Workspace, round_id: str) -> list[Aggregate]:
+@dataclass
+class RatingTable:
+    """Every rating of a workspace as columns, read in one pass; aggregates and stability slice it.
+
+    Building it walks the ratings once; a window or a report that needs every
+    round (and the stability between them) builds one and passes it on.
+    """
+
+    rounds: dict[str, int]
+    items: list[Item]
+    firsts: list[Rating]  # the first rating of each item, for its ends
+    groups: int
+    round: np.ndarray
+    participant: np.ndarray
+    item: np.ndarray
+    value: np.ndarray
+    sign: np.ndarray
+    group: np.ndarray
+
+    @classmethod
+    def of(cls, ws: Workspace) -> RatingTable:
+        group_names: dict[str, int] = {}
+        group_of = {
+            key: group_names.setdefault(p.group.strip() or NO_GROUP, len(group_names))
+            for key, p in ws.participants.items()
+        }
+        people = {key: i for i, key in enumerate(group_of)}
+        rounds = {key: i for i, key in enumerate(ws.rounds)}
+        index: dict[Item, int] = {}
+        firsts: list[Rating] = []
+        rows: list[tuple[int, int, int, int, int, int]] = []
+        for rating in ws.ratings.values():
+            key = rating.relation or (rating.source or "", rating.target or "")
+            i = index.get(key)
+            if i is None:
+                i = index[key] = len(firsts)
+                firsts.append(rating)
+            sign = rating.sign
+            who = rating.participant
+            rows.append((rounds[rating.round], people[who], i, sign * rating.strength, sign, group_of[who]))
+        columns = np.array(rows, dtype=np.int64).reshape(-1, 6).T
+        return cls(rounds, list(index), firsts, max(1, len(group_names)), *columns)
+
+
+def aggregate_round(ws: Workspace, round_id: str, table: RatingTable | None = None) -> list[Aggregate]:
     """One Aggregate per rated item of a round: the map's relations first, then proposals."""
-    groups = {p.id: (p.group.strip() or NO_GROUP) for p in ws.participants.values()}
-    by_item: dict[Item, tuple[list[int], list[str], Rating]] = {}
-    for rating in ws.ratings.values():
-        if rating.round != round_id:
-            continue
-        entry = by_item.get(rating.item())
-        if entry is None:
-            entry = by_item[rating.item()] = ([], [], rating)
-        entry[0].append(rating.sign * rating.strength)
-        entry[1].append(groups[rating.participant])
+    table = table or RatingTable.of(ws)
+    mask = table.round == table.rounds[round_id]
+    if not mask.any():
+        return []
+    present, local = np.unique(table.item[mask], return_inverse=True)
+    stats = item_stats(local, table.value[mask], table.group[mask], present.size, table.groups)
     order = {key: i for i, key in enumerate(ws.relations)}
-    keys = sorted(by_item, key=lambda k: (0, order[k], "") if isinstance(k, str) else (1, 0, ""))
-    return [
-        summarise(values, grp, key, first.relation, _ends(ws, first))
-        for key in keys
-        for values, grp, first in [by_item[key]]
-    ]
+    rows = []
+    for k, global_index in enumerate(present.tolist()):
+        key = table.items[global_index]
+        rows.append(((0, order[key]) if isinstance(key, str) else (1, global_index), k, global_index))
+    rows.sort()
+    aggregates = []
+    for _rank, k, global_index in rows:
+        first = table.firsts[global_index]
+        aggregates.append(_aggregate(stats, k, table.items[global_index], first.relation, _ends(ws, first)))
+    return aggregates
 
 
 def cohen_kappa(a: Sequence[int], b: Sequence[int]) -> float | None:
@@ -172,19 +206,20 @@ def cohen_kappa(a: Sequence[int], b: Sequence[int]) -> float | None:
     return (po - pe) / (1.0 - pe)
 
 
-def stability(ws: Workspace, earlier: str, later: str) -> Stability:
+def stability(ws: Workspace, earlier: str, later: str, table: RatingTable | None = None) -> Stability:
     """Sign stability of the raters who rated the same item in both rounds."""
-    first = {(r.participant, r.item()): r.sign for r in ws.ratings.values() if r.round == earlier}
-    pairs = [
-        (first[(r.participant, r.item())], r.sign)
-        for r in ws.ratings.values()
-        if r.round == later and (r.participant, r.item()) in first
-    ]
-    if not pairs:
+    table = table or RatingTable.of(ws)
+    width = len(table.items)
+    keyed = []
+    for round_id in (earlier, later):
+        mask = table.round == table.rounds[round_id]
+        keyed.append((table.participant[mask] * width + table.item[mask], table.sign[mask]))
+    (keys_a, signs_a), (keys_b, signs_b) = keyed
+    _both, ia, ib = np.intersect1d(keys_a, keys_b, assume_unique=True, return_indices=True)
+    if ia.size == 0:
         return Stability(0, None, None)
-    a, b = zip(*pairs, strict=True)
-    kept = float(np.mean(np.asarray(a) == np.asarray(b)))
-    return Stability(len(pairs), kept, cohen_kappa(a, b))
+    a, b = signs_a[ia], signs_b[ib]
+    return Stability(int(ia.size), float(np.mean(a == b)), cohen_kappa(a, b))
 
 
 def previous_round(ws: Workspace, round_id: str) -> str | None:
@@ -241,6 +276,7 @@ def summary(ws: Workspace, round_id: str) -> dict[str, object]:
 
     ``stability`` is present only when a round numbered below this one exists.
     """
+    table = RatingTable.of(ws)
     out: dict[str, object] = {
         "round": ws.rounds[round_id].number,
         "relations": [
@@ -259,11 +295,11 @@ def summary(ws: Workspace, round_id: str) -> dict[str, object]:
                 "contested": a.contested,
                 "group_mean": a.group_mean,
             }
-            for a in aggregate_round(ws, round_id)
+            for a in aggregate_round(ws, round_id, table)
         ],
     }
     before = previous_round(ws, round_id)
     if before is not None:
-        moved = stability(ws, before, round_id)
+        moved = stability(ws, before, round_id, table)
         out["stability"] = {"kept_sign": moved.kept_sign, "kappa": moved.kappa}
     return out

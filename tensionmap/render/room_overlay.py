@@ -181,28 +181,36 @@ class RoomOverlay(QGraphicsItem):
         k = max(1.0, min(2.5, 1.0 / lod)) if lod > 0 else 1.0
         minus_centres: list[QPointF] = []
         contested_centres: list[QPointF] = []
+        # One pen per kind of line, set once; lines drawn one by one (a single antialiased
+        # drawLines over the whole map is several times slower in Qt's raster engine).
+        by_pen: dict[tuple[int, float, int], list[QLineF]] = {}
         for item in self.drawn:
             agg, line = item.aggregate, item.line
             if item.ghost:
-                pen = QPen(GHOST_COLOUR, 2.0, Qt.PenStyle.DotLine)
-                pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-                painter.setPen(pen)
-                painter.drawLine(line)
-                _draw_ghost_mark(painter, line.center(), proposers(agg), k)
                 continue
-            colour = SIGN_COLOURS[agg.majority]
-            pen = QPen(colour, room_width(agg.mean_strength), pen_style(agg))
-            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-            painter.setPen(pen)
-            painter.drawLine(line)
+            key = (agg.majority, round(room_width(agg.mean_strength), 1), pen_style(agg).value)
+            by_pen.setdefault(key, []).append(line)
             if agg.contested:
                 contested_centres.append(line.center())
             elif agg.majority < 0:
                 minus_centres.append(line.center())
+        for (sign, width, pen_kind), lines in by_pen.items():
+            pen = QPen(SIGN_COLOURS[sign], width, Qt.PenStyle(pen_kind))
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            painter.setPen(pen)
+            for line in lines:
+                painter.drawLine(line)
+        ghost_pen = QPen(GHOST_COLOUR, 2.0, Qt.PenStyle.DotLine)
+        ghost_pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        for item in self.drawn:
+            if item.ghost:
+                painter.setPen(ghost_pen)
+                painter.drawLine(item.line)
+                _draw_ghost_mark(painter, item.line.center(), proposers(item.aggregate), k)
         if minus_centres:
             draw_opposition_markers(painter, minus_centres, style.OPPOSE_COLOUR, k)
-        for centre in contested_centres:
-            _draw_contested_mark(painter, centre, k)
+        if contested_centres:
+            _draw_contested_marks(painter, contested_centres, k)
 
 
 def _distance(p: QPointF, line: QLineF) -> float:
@@ -221,17 +229,25 @@ def _mark_font(size: float) -> QFont:
     return font
 
 
-def _draw_contested_mark(painter: QPainter, centre: QPointF, k: float = 1.0) -> None:
-    """A white diamond with "±": contested, whatever the colours."""
+def _draw_contested_marks(painter: QPainter, centres: list[QPointF], k: float = 1.0) -> None:
+    """White diamonds with "±" drawn as strokes: contested, whatever the colours."""
     r = 11.0 * k
-    diamond = QPolygonF(
-        [centre + QPointF(0, -r), centre + QPointF(r, 0), centre + QPointF(0, r), centre + QPointF(-r, 0)]
-    )
+    h = r * 0.42
     painter.setPen(QPen(CONTESTED_INK, 2.0 * k))
     painter.setBrush(QBrush(QColor("#FFFFFF")))
-    painter.drawPolygon(diamond)
-    painter.setFont(_mark_font(10.0 * k))
-    painter.drawText(QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r), Qt.AlignmentFlag.AlignCenter, "±")
+    for c in centres:
+        x, y = c.x(), c.y()
+        painter.drawPolygon(
+            QPolygonF([QPointF(x, y - r), QPointF(x + r, y), QPointF(x, y + r), QPointF(x - r, y)])
+        )
+    glyph_pen = QPen(CONTESTED_INK, 1.8 * k)
+    glyph_pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+    painter.setPen(glyph_pen)
+    for c in centres:
+        x, y = c.x(), c.y()
+        painter.drawLine(QLineF(x - h, y - h * 0.35, x + h, y - h * 0.35))  # the plus
+        painter.drawLine(QLineF(x, y - h * 1.15, x, y + h * 0.45))
+        painter.drawLine(QLineF(x - h, y + h * 0.9, x + h, y + h * 0.9))  # the minus under it
 
 
 def _draw_ghost_mark(painter: QPainter, centre: QPointF, count: int, k: float = 1.0) -> None:
