@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea
 
 from ..analysis.ratings import Aggregate, aggregate_round, room_view_plan
 from ..commands import ApplyRoomView, dismiss_proposal
@@ -60,11 +60,16 @@ class RoomController:
         self.panel = RoomPanel()
         self.dock = QDockWidget("Room", window)
         self.dock.setObjectName("room")
-        self.dock.setWidget(self.panel)
+        scroller = QScrollArea()  # a short window may not squeeze the panel below its height
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setWidget(self.panel)
+        self.dock.setWidget(scroller)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
-        # Beside the inspector (the tall slot of the right-hand column); raised with the lens.
-        window.tabifyDockWidget(window.inspector_dock, self.dock)
-        window.inspector_dock.raise_()
+        # A tab beside the evidence (a tab bar already there: the window's minimum height stays);
+        # raised when the Room lens is turned on.
+        window.tabifyDockWidget(window.evidence_dock, self.dock)
+        window.evidence_dock.raise_()
 
         menu = window.menuBar().addMenu("&Room")
         self.round_action = QAction("Rating &Round…", window)
@@ -167,6 +172,7 @@ class RoomController:
             self.overlay.refresh()
             self.dock.show()
             self.dock.raise_()
+            QTimer.singleShot(0, self._make_room)
 
         else:
             for layer, opacity in self._faded.items():
@@ -175,6 +181,13 @@ class RoomController:
             self._faded = {}
             self.popup.hide()
         self.overlay.setVisible(on)
+
+    def _make_room(self) -> None:
+        """Give the Room panel most of the right-hand column; the inspector keeps a strip."""
+        window = self.window
+        if self.dock.isVisible() and window.inspector_dock.isVisible():
+            tall = max(240, window.height() - 360)
+            window.resizeDocks([window.inspector_dock, self.dock], [140, tall], Qt.Orientation.Vertical)
 
     def _hovered(self, item: DrawnItem | None, pos: QPointF) -> None:
         if item is None or self.wf is None:

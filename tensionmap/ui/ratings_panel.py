@@ -93,7 +93,6 @@ class RoomPanel(QWidget):
         self.table.setWordWrap(True)
         self.ghost_table = self._table(("Proposed relation", "n", "Room"))
         self.ghost_table.setMaximumHeight(80)
-        self.table.setMinimumHeight(130)
         self.accept_button = QPushButton("Accept")
         self.dismiss_button = QPushButton("Dismiss")
         ghost_row = QHBoxLayout()
