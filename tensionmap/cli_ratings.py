@@ -56,6 +56,12 @@ def add_ratings(p: argparse.ArgumentParser) -> None:
     summ.add_argument("workspace", metavar="WS", help="a .tmap workspace (or any importable file)")
     summ.add_argument("--round", type=int, metavar="N", help="the round (default: the latest)")
     summ.add_argument("--json", action="store_true", help="machine-readable output")
+    rnd = sub.add_parser("round", help="open or close a rating round (closed rounds take no new ratings)")
+    rnd.add_argument("workspace", metavar="WS", help="the .tmap workspace")
+    rnd.add_argument("--round", type=int, required=True, metavar="N")
+    state = rnd.add_mutually_exclusive_group(required=True)
+    state.add_argument("--open", action="store_true", help="open it (created when new)")
+    state.add_argument("--close", action="store_true", help="close it")
 
 
 def cmd_ratings(args: argparse.Namespace) -> int:
@@ -69,7 +75,28 @@ def cmd_ratings(args: argparse.Namespace) -> int:
         )
         print(f"round {args.round}: recorded {line}")
         return 0
+    if args.action == "round":
+        return _open_or_close(args)
     return _summary(args)
+
+
+def _open_or_close(args: argparse.Namespace) -> int:
+    from .commands import add_round, update_round
+    from .model import Round, new_id
+
+    wf = _workspace_file(args.workspace)
+    try:
+        found = wf.workspace.round_numbered(args.round)
+        if found is None:
+            if args.close:
+                raise CliError(f"{Path(args.workspace).name}: no round {args.round}")
+            wf.execute(add_round(Round(new_id(), args.round, f"Round {args.round}")))
+        elif found.open != bool(args.open):
+            wf.execute(update_round(found.id, open=bool(args.open)))
+    finally:
+        wf.close()
+    print(f"round {args.round} is {'open' if args.open else 'closed'}")
+    return 0
 
 
 def _summary(args: argparse.Namespace) -> int:

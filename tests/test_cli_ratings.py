@@ -106,3 +106,18 @@ def test_a_malformed_ballot_changes_nothing(tmp_path, ws_path, capsys):
     assert main(["ballot", "import", str(ws_path), str(bad)]) == 1
     assert capsys.readouterr().err.startswith("tensionmap: bad.json: line 1: broken JSON")
     assert ws_path.read_bytes() == before
+
+
+def test_a_closed_round_takes_no_new_ratings(tmp_path, ws_path, capsys):
+    survey = tmp_path / "survey.csv"
+    survey.write_text(SURVEY, encoding="utf-8")
+    assert main(["ratings", "round", str(ws_path), "--round", "1", "--open"]) == 0
+    assert main(["ratings", "round", str(ws_path), "--round", "1", "--close"]) == 0
+    assert "round 1 is closed" in capsys.readouterr().out
+    before = ws_path.read_bytes()
+    assert main(["ratings", "import", str(ws_path), str(survey), "--round", "1"]) == 1
+    assert "round 1 is closed; open it to add ratings" in capsys.readouterr().err
+    assert ws_path.read_bytes() == before
+    assert main(["ratings", "round", str(ws_path), "--round", "1", "--open"]) == 0
+    assert main(["ratings", "import", str(ws_path), str(survey), "--round", "1"]) == 0
+    assert main(["ratings", "round", str(ws_path), "--round", "7", "--close"]) == 1

@@ -26,7 +26,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea
 
 from ..analysis.ratings import Aggregate, aggregate_round, room_view_plan
-from ..commands import ApplyRoomView, dismiss_proposal
+from ..commands import ApplyRoomView, dismiss_proposal, update_round
 from ..model import Change
 from ..render.overlays import scene_rects, scene_segments
 from ..render.room_overlay import DrawnItem, RoomOverlay
@@ -79,7 +79,9 @@ class RoomController:
         self.lens_action.toggled.connect(self.set_lens)
         self.apply_action = QAction("&Apply the Room's View", window)
         self.apply_action.triggered.connect(self.apply_view)
-        for action in (self.round_action, self.lens_action, self.apply_action):
+        self.close_action = QAction("&Close Round", window)
+        self.close_action.triggered.connect(self.toggle_round_open)
+        for action in (self.round_action, self.lens_action, self.apply_action, self.close_action):
             menu.addAction(action)
         menu.addSeparator()
         menu.addAction(self.dock.toggleViewAction())
@@ -110,7 +112,7 @@ class RoomController:
         self._faded = {}
         editable = not wf.read_only
         self.panel.set_editable(editable)
-        for action in (self.round_action, self.apply_action):
+        for action in (self.round_action, self.apply_action, self.close_action):
             action.setEnabled(editable)
         self.panel.set_rounds(wf.workspace.ordered_rounds(), None)
         self.recompute()
@@ -153,6 +155,12 @@ class RoomController:
         else:
             ghosts = []
         self.panel.show_aggregates(ws, self.aggregates, ghosts)
+        shown = ws.rounds.get(round_id) if round_id is not None else None
+        if shown is None:
+            self.close_action.setText("&Close Round")
+        else:
+            self.close_action.setText(f"{'&Close' if shown.open else '&Reopen'} Round {shown.number}")
+        self.close_action.setEnabled(shown is not None and not self.wf.read_only)
 
     # -------------------------------------------------------------- lens
     def set_lens(self, on: bool) -> None:
@@ -212,6 +220,14 @@ class RoomController:
             self.window.statusBar().showMessage("No ratings in this round to apply", 4000)
             return False
         return self.window.push(command)
+
+    def toggle_round_open(self) -> bool:
+        """Close the shown round (it then takes no new ratings), or reopen it."""
+        round_id = self.panel.round_id()
+        if self.wf is None or round_id is None:
+            return False
+        shown = self.wf.workspace.rounds[round_id]
+        return self.window.push(update_round(round_id, open=not shown.open))
 
     def accept_ghost(self, index: int) -> bool:
         if self.wf is None or not 0 <= index < len(self.panel.ghosts):

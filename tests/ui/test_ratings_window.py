@@ -77,6 +77,10 @@ def test_a_blind_three_participant_round_by_keystrokes_then_the_room_lens(qtbot,
     window.undo_stack.redo()
     assert len(ws.ratings) == 6
     assert len(reopen_ratings(map_path)) == 6
+    qtbot.waitUntil(lambda: room.close_action.text() == "&Close Round 1")
+    room.close_action.trigger()
+    assert not ws.round_numbered(1).open
+    qtbot.waitUntil(lambda: room.close_action.text() == "&Reopen Round 1")
 
     # the Room lens on the real window
     room.lens_action.trigger()
