@@ -239,6 +239,17 @@ def proposers(aggregate: Aggregate) -> int:
     return sum(1 for v in aggregate.values if v != 0)
 
 
+def pairs_on_map(ws: Workspace) -> set[tuple[str, str]]:
+    """(source, target) of every relation, both ways for symmetric types: a proposal the
+    facilitator has since drawn is no longer a ghost and is never added twice."""
+    pairs: set[tuple[str, str]] = set()
+    for rel in ws.relations.values():
+        pairs.add((rel.source, rel.target))
+        if rel.symmetric:
+            pairs.add((rel.target, rel.source))
+    return pairs
+
+
 def room_view_plan(
     ws: Workspace, aggregates: Iterable[Aggregate], *, min_proposers: int = 2
 ) -> tuple[list[RelationChange], list[NewRelation]]:
@@ -253,6 +264,7 @@ def room_view_plan(
     a symmetric negative type stays as it is when the room agrees it is negative.
     """
     by_sign = {1: "supports", -1: "opposes", 0: "related"}
+    drawn = pairs_on_map(ws)
     changes: list[RelationChange] = []
     additions: list[NewRelation] = []
     for agg in aggregates:
@@ -261,7 +273,7 @@ def room_view_plan(
             rel = ws.relation(agg.relation)
             kind = rel.type if rel.sign == agg.majority else by_sign[agg.majority]
             changes.append(RelationChange(rel.id, kind, strength or rel.strength))
-        elif agg.majority and proposers(agg) >= min_proposers:
+        elif agg.majority and proposers(agg) >= min_proposers and (agg.source, agg.target) not in drawn:
             ids = tuple(r.id for r in ws.ratings.values() if r.relation is None and r.item() == agg.item)
             additions.append(NewRelation(agg.source, agg.target, by_sign[agg.majority], strength or 3, ids))
     return changes, additions

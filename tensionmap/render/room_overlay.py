@@ -85,6 +85,8 @@ class RoomOverlay(QGraphicsItem):
         self._segments = segments
         self.aggregates: list[Aggregate] = []
         self.min_proposers = 2
+        #: (source, target) pairs already on the map: their proposals are not ghosts.
+        self.on_map: set[tuple[str, str]] = set()
         self.drawn: list[DrawnItem] = []
         self._bounds = QRectF()
         self._shape = QPainterPath()
@@ -95,9 +97,15 @@ class RoomOverlay(QGraphicsItem):
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
     # ------------------------------------------------------------- content
-    def set_aggregates(self, aggregates: Sequence[Aggregate], min_proposers: int = 2) -> None:
+    def set_aggregates(
+        self,
+        aggregates: Sequence[Aggregate],
+        min_proposers: int = 2,
+        on_map: set[tuple[str, str]] | None = None,
+    ) -> None:
         self.aggregates = list(aggregates)
         self.min_proposers = min_proposers
+        self.on_map = on_map or set()
         self.refresh()
 
     def ghosts(self) -> list[Aggregate]:
@@ -105,7 +113,10 @@ class RoomOverlay(QGraphicsItem):
         return [
             a
             for a in self.aggregates
-            if a.relation is None and a.majority and proposers(a) >= self.min_proposers
+            if a.relation is None
+            and a.majority
+            and proposers(a) >= self.min_proposers
+            and (a.source, a.target) not in self.on_map
         ]
 
     def refresh(self) -> None:

@@ -25,7 +25,7 @@ from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea
 
-from ..analysis.ratings import Aggregate, aggregate_round, room_view_plan
+from ..analysis.ratings import Aggregate, aggregate_round, pairs_on_map, room_view_plan
 from ..commands import ApplyRoomView, dismiss_proposal, update_round
 from ..model import Change
 from ..render.overlays import scene_rects, scene_segments
@@ -150,7 +150,7 @@ class RoomController:
         round_id = self.panel.round_id()
         self.aggregates = aggregate_round(ws, round_id) if round_id is not None else []
         if self.overlay is not None:
-            self.overlay.set_aggregates(self.aggregates, self.panel.min_spin.value())
+            self.overlay.set_aggregates(self.aggregates, self.panel.min_spin.value(), pairs_on_map(ws))
             ghosts = self.overlay.ghosts()
         else:
             ghosts = []

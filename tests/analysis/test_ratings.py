@@ -142,3 +142,15 @@ def test_room_view_plan_keeps_a_symmetric_type_the_room_agrees_with():
     assert additions == []
     assert changes[0].type == "in_tension_with" and changes[0].strength == 4  # mean 4.33 -> 4
     assert changes[1].type == "opposes" and changes[1].strength == 2
+
+
+def test_a_proposal_already_drawn_on_the_map_is_not_added_again():
+    ws = rated_map(participants=4, relations=2, rounds=1, proposals=1, answer_rate=1.0, seed=1)
+    proposal = next(r for r in ws.ratings.values() if r.proposed)
+    for rating in [r for r in ws.ratings.values() if r.proposed]:
+        ws.replace("ratings", Rating(**{**rating.__dict__, "sign": 1, "strength": 4}))
+    assert room_view_plan(ws, aggregate_round(ws, "round1"))[1]
+    from tensionmap.model import Relation
+
+    ws.add_relation(Relation("drawn", proposal.source, proposal.target, "supports"))
+    assert room_view_plan(ws, aggregate_round(ws, "round1"))[1] == []

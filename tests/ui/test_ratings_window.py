@@ -170,3 +170,16 @@ def test_ghosts_are_accepted_or_dismissed_as_one_step(qtbot, app, rated_path):
     assert len(added) == 1 and added[0].type == "supports" and added[0].strength == 4
     assert {r.relation for r in ws.ratings.values() if r.id.startswith("g")} == {added[0].id}
     window.close()
+
+
+def test_a_proposal_the_facilitator_draws_is_no_longer_a_ghost(qtbot, app, rated_path):
+    window = app.open_window(WorkspaceFile.open(rated_path))
+    window.show()
+    qtbot.waitExposed(window)
+    room = controller(window)
+    room.lens_action.trigger()
+    qtbot.waitUntil(lambda: len(room.panel.ghosts) == 1)
+    assert window.connect_nodes("s2", "d2", "supports")
+    qtbot.waitUntil(lambda: not room.panel.ghosts)
+    assert not any(d.ghost for d in room.overlay.drawn)
+    window.close()
