@@ -5,7 +5,8 @@ Schema (version 1), documented in NOTES.md::
     {"format": "tensionmap", "version": 1,
      "info": {"title", "description", "created", "modified"},
      "nodes": [...], "relations": [...], "evidence": [...],
-     "lenses": [...], "questions": [...], "polarities": [...]}
+     "lenses": [...], "questions": [...], "polarities": [...],
+     "scenarios": [...], "snapshots": [...]}
 
 Version 2 adds the room's voice, three more lists of the same kind::
 
@@ -53,7 +54,17 @@ RATINGS_VERSION = 2  # the version that introduced participants, rounds and rati
 _RATING_COLLECTIONS = ("participants", "rounds", "ratings")
 
 # Order of import: what a later collection refers to comes first.
-_ORDER = ("nodes", "evidence", "relations", "lenses", "questions", "polarities", *_RATING_COLLECTIONS)
+_ORDER = (
+    "nodes",
+    "evidence",
+    "relations",
+    "lenses",
+    "questions",
+    "polarities",
+    "scenarios",
+    "snapshots",
+    *_RATING_COLLECTIONS,
+)
 
 
 # ------------------------------------------------------------------ write
@@ -73,7 +84,16 @@ def workspace_to_dict(ws: Workspace) -> dict[str, object]:
             "modified": info.modified,
         },
     }
-    collections = ["nodes", "relations", "evidence", "lenses", "questions", "polarities"]
+    collections = [
+        "nodes",
+        "relations",
+        "evidence",
+        "lenses",
+        "questions",
+        "polarities",
+        "scenarios",
+        "snapshots",
+    ]
     for collection in collections + (list(_RATING_COLLECTIONS) if rated else []):
         items = []
         for entity in ws.collection(collection).values():
@@ -238,6 +258,22 @@ _FIELDS: dict[str, dict[str, _Conv]] = {
         "comment": _str,
     },
 }
+
+
+def _levels(value: object, field: str) -> tuple[tuple[str, float], ...]:
+    if not isinstance(value, list):
+        raise _fail(f"{field} must be a list of [driver id, level] pairs, not {_kind(value)}")
+    pairs = []
+    for pair in value:
+        if not (isinstance(pair, list) and len(pair) == 2):
+            raise _fail(f"{field} must be a list of [driver id, level] pairs")
+        pairs.append((_str(pair[0], field), _num(pair[1], field)))
+    return tuple(pairs)
+
+
+_FIELDS["scenarios"] = {"id": _str, "name": _str, "levels": _levels, "lam": _num, "order": _int}
+_FIELDS["snapshots"] = {"id": _str, "name": _str, "taken": _str, "data": _str}
+
 _REQUIRED = {
     "nodes": ("id", "label"),
     "relations": ("id", "source", "target"),
@@ -248,6 +284,8 @@ _REQUIRED = {
     "participants": ("id", "name"),
     "rounds": ("id", "number"),
     "ratings": ("id", "participant", "round", "sign"),
+    "scenarios": ("id", "name"),
+    "snapshots": ("id", "name", "taken", "data"),
 }
 
 

@@ -23,7 +23,7 @@ from sqlalchemy import (
 #: ``PRAGMA application_id``: "TMAP" in ASCII, so `file` and SQLite tools can tell.
 APPLICATION_ID = 0x544D4150
 #: ``PRAGMA user_version`` written by this release.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
@@ -135,8 +135,31 @@ polarities = Table(
     info={"since": 2},
 )
 
-# Version 3 added the room's voice: participants, rating rounds and their
-# ratings (migration 2 -> 3 creates these three tables and nothing else).
+# Version 3 added what-if scenarios (drivers fixed at levels, as JSON pairs)
+# and snapshots (named, timestamped copies of the map as JSON text).
+scenarios = Table(
+    "scenarios",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("levels", Text, nullable=False, default="[]"),
+    Column("lam", Float, nullable=False, default=1.0),
+    Column("position", Integer, nullable=False, default=0),
+    info={"since": 3},
+)
+
+snapshots = Table(
+    "snapshots",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("taken", Text, nullable=False),
+    Column("data", Text, nullable=False),
+    info={"since": 3},
+)
+
+# Version 4 added the room's voice: participants, rating rounds and their
+# ratings (migration 3 -> 4 creates these three tables and nothing else).
 # Like every other workspace table they are keyed by entity id alone, so a
 # shared-server backend can key them by workspace exactly as it keys nodes.
 participants = Table(
@@ -146,7 +169,7 @@ participants = Table(
     Column("name", Text, nullable=False),
     Column("grp", Text, nullable=False, default=""),
     Column("anonymous", Integer, nullable=False, default=0),
-    info={"since": 3},
+    info={"since": 4},
 )
 
 rating_rounds = Table(
@@ -157,7 +180,7 @@ rating_rounds = Table(
     Column("title", Text, nullable=False, default=""),
     Column("is_open", Integer, nullable=False, default=1),
     Column("blind", Integer, nullable=False, default=0),
-    info={"since": 3},
+    info={"since": 4},
 )
 
 ratings = Table(
@@ -172,7 +195,7 @@ ratings = Table(
     Column("source", Text, _fk("nodes.id")),
     Column("target", Text, _fk("nodes.id")),
     Column("comment", Text, nullable=False, default=""),
-    info={"since": 3},
+    info={"since": 4},
 )
 Index("ix_ratings_round", ratings.c.round_id)
 

@@ -28,6 +28,7 @@ def install_extensions(window: MainWindow) -> list[Extension]:
     from .exchange_controller import ExchangeController
     from .insight_controller import InsightController
     from .ratings_controller import RoomController
+    from .scenario_controller import ScenarioController
     from .tension_controller import TensionController
 
     return [
@@ -35,4 +36,5 @@ def install_extensions(window: MainWindow) -> list[Extension]:
         ExchangeController(window),
         InsightController(window),
         RoomController(window),
+        ScenarioController(window),
     ]

@@ -65,19 +65,19 @@ def test_rating_commands_are_in_the_file_when_execute_returns(tmp_path):
         assert again.workspace.same_content(wf.workspace)
 
 
-def test_a_schema_2_file_is_migrated_with_only_the_rating_tables_added(tmp_path):
+def test_a_schema_3_file_is_migrated_with_only_the_rating_tables_added(tmp_path):
     path = tmp_path / "old.tmap"
     ws = rated_map(participants=0, rounds=0, proposals=0)
     engine = make_engine(path, create=True)
     with engine.begin() as conn:
-        create_schema(conn, version=2)
-        write_all(conn, ws)  # no ratings, so only version-2 tables are written
+        create_schema(conn, version=3)
+        write_all(conn, ws)  # no ratings, so only version-3 tables are written
     engine.dispose()
     con = sqlite3.connect(path)
     before = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     con.close()
     wf = WorkspaceFile.open(path)
-    assert "Upgraded from schema 2" in wf.notice
+    assert "Upgraded from schema 3" in wf.notice
     con = sqlite3.connect(path)
     after = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert con.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
