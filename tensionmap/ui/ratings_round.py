@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -148,8 +148,14 @@ class RatingRoundDialog(QDialog):
         self.relation_label.setTextFormat(Qt.TextFormat.PlainText)
         self.relation_label.setFont(big)
         self.relation_label.setWordWrap(True)
+        # two lines of the big font, so a long pair of labels wraps instead of being cut
+        self.relation_label.setMinimumHeight(int(QFontMetrics(big).lineSpacing() * 2.3))
         self.answer_label = QLabel()
         self.answer_label.setTextFormat(Qt.TextFormat.PlainText)
+        answer_font = QFont(self.font())
+        answer_font.setPointSizeF(answer_font.pointSizeF() * 1.25)
+        answer_font.setBold(True)
+        self.answer_label.setFont(answer_font)
         self.map_label = QLabel()
         self.map_label.setTextFormat(Qt.TextFormat.PlainText)
         self.list = QListWidget()
@@ -222,11 +228,11 @@ class RatingRoundDialog(QDialog):
         assert self.plan is not None
         person = self.plan.participants[self.person]
         count = len(self.plan.participants)
-        self.who_label.setText(f"{person.name} ({self.person + 1} of {count})")
+        where = f"relation {self.index + 1} of {len(self.relations)}"
+        self.who_label.setText(f"{person.name} ({self.person + 1} of {count}) — {where}")
         rel = self.relations[self.index]
         nodes = self.ws.nodes
-        where = f"({self.index + 1} of {len(self.relations)})"
-        self.relation_label.setText(f"{nodes[rel.source].label} → {nodes[rel.target].label}   {where}")
+        self.relation_label.setText(f"{nodes[rel.source].label} → {nodes[rel.target].label}")
         answer = self.plan.answers[person.id].get(rel.id, Answer())
         self.answer_label.setText(_answer_text(answer))
         if self.blind:
