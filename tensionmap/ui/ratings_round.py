@@ -11,6 +11,8 @@ Rating page, one participant at a time:
 - ``+`` / ``-`` / ``0``: the sign (supports, opposes, no relation);
 - ``1`` .. ``5``: the strength (3 until one is typed);
 - Backspace: clear this answer;
+- ``N``: propose a relation the map lacks (type ``Source -> Target``, Enter;
+  Esc leaves the editor), then rate it like the others;
 - Enter: this participant is done; the next one starts (after the last, the
   round is recorded as one undoable step);
 - Escape: cancel, nothing recorded.
@@ -47,7 +49,11 @@ ENTRY = re.compile(r"^\s*(?P<name>[^()]+?)\s*(?:\((?P<group>[^()]*)\))?\s*$")
 SIGN_KEYS = {Qt.Key.Key_Plus: 1, Qt.Key.Key_Equal: 1, Qt.Key.Key_Minus: -1, Qt.Key.Key_0: 0}
 STRENGTH_KEYS = {Qt.Key.Key_1: 1, Qt.Key.Key_2: 2, Qt.Key.Key_3: 3, Qt.Key.Key_4: 4, Qt.Key.Key_5: 5}
 SIGN_WORDS = {1: "supports (+)", -1: "opposes (−)", 0: "no relation (0)"}
-HINT = "←/→ relation   + − 0 sign   1–5 strength   Backspace clear   Enter next participant   Esc cancel"
+HINT = (
+    "←/→ relation  + − 0 sign  1–5 strength  N propose  Backspace clear  Enter next participant  Esc cancel"
+)
+ARROW = re.compile(r"\s*(?:->|→)\s*")
+Item = str | tuple[str, str]
 
 
 def parse_people(text: str) -> list[tuple[str, str]]:
@@ -82,7 +88,7 @@ class RoundPlan:
     new_participants: list[Participant]
     round: Round
     new_round: bool
-    answers: dict[str, dict[str, Answer]] = field(default_factory=dict)  # participant -> relation -> answer
+    answers: dict[str, dict[Item, Answer]] = field(default_factory=dict)  # participant -> item -> answer
 
 
 class RatingRoundDialog(QDialog):
@@ -96,6 +102,8 @@ class RatingRoundDialog(QDialog):
         self.setWindowTitle("Rating round")
         self.ws = ws
         self.relations = list(ws.relations.values())
+        #: What is rated: relation ids, then (source, target) pairs participants proposed.
+        self.items: list[Item] = [rel.id for rel in self.relations]
         self.plan: RoundPlan | None = None
         self.person = 0
         self.index = 0
@@ -162,11 +170,15 @@ class RatingRoundDialog(QDialog):
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         hint = QLabel(HINT)
         hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.propose_edit = QLineEdit()
+        self.propose_edit.setPlaceholderText("Propose a relation the map lacks: Source -> Target, then Enter")
+        self.propose_edit.hide()
         for widget in (
             self.who_label,
             self.relation_label,
             self.answer_label,
             self.map_label,
+            self.propose_edit,
             self.list,
             hint,
         ):
@@ -204,9 +216,10 @@ class RatingRoundDialog(QDialog):
         self.plan = RoundPlan(participants, new, rnd, existing is None)
         for person in participants:
             given = self.ws.ratings_where(participant=person.id, round=rnd.id) if existing else []
-            self.plan.answers[person.id] = {
-                r.relation: Answer(r.sign, r.strength) for r in given if r.relation is not None
-            }
+            self.plan.answers[person.id] = {r.item(): Answer(r.sign, r.strength) for r in given}
+            for r in given:
+                if r.proposed and r.item() not in self.items:
+                    self.items.append(r.item())
         self.person, self.index = 0, 0
         self.pages.setCurrentIndex(1)
         self.setFocus()
@@ -222,29 +235,74 @@ class RatingRoundDialog(QDialog):
     def _answer(self) -> Answer:
         assert self.plan is not None
         person = self.plan.participants[self.person]
-        return self.plan.answers[person.id].setdefault(self.relations[self.index].id, Answer())
+        return self.plan.answers[person.id].setdefault(self.items[self.index], Answer())
+
+    def _text(self, item: Item) -> str:
+        nodes = self.ws.nodes
+        if isinstance(item, str):
+            rel = self.ws.relation(item)
+            return f"{nodes[rel.source].label} → {nodes[rel.target].label}"
+        return f"{nodes[item[0]].label} → {nodes[item[1]].label} (proposed)"
 
     def _show(self) -> None:
         assert self.plan is not None
         person = self.plan.participants[self.person]
         count = len(self.plan.participants)
-        where = f"relation {self.index + 1} of {len(self.relations)}"
+        where = f"relation {self.index + 1} of {len(self.items)}"
         self.who_label.setText(f"{person.name} ({self.person + 1} of {count}) — {where}")
-        rel = self.relations[self.index]
-        nodes = self.ws.nodes
-        self.relation_label.setText(f"{nodes[rel.source].label} → {nodes[rel.target].label}")
-        answer = self.plan.answers[person.id].get(rel.id, Answer())
+        item = self.items[self.index]
+        self.relation_label.setText(self._text(item))
+        answer = self.plan.answers[person.id].get(item, Answer())
         self.answer_label.setText(_answer_text(answer))
         if self.blind:
             self.map_label.setText("Blind round: the facilitator's map is hidden.")
-        else:
+        elif isinstance(item, str):
+            rel = self.ws.relation(item)
             self.map_label.setText(f"On the map: {rel.type.replace('_', ' ')}, strength {rel.strength}")
+        else:
+            self.map_label.setText("Not on the map: proposed in this round.")
         self.list.clear()
-        for i, r in enumerate(self.relations):
-            given = self.plan.answers[person.id].get(r.id)
+        for i, other in enumerate(self.items):
+            given = self.plan.answers[person.id].get(other)
             mark = "▶ " if i == self.index else "   "
-            self.list.addItem(f"{mark}{nodes[r.source].label} → {nodes[r.target].label}: {_short(given)}")
+            self.list.addItem(f"{mark}{self._text(other)}: {_short(given)}")
         self.list.setCurrentRow(self.index)
+
+    # ------------------------------------------------------------ proposals
+    def propose(self) -> None:
+        """Open the one-line editor for a relation the map lacks ("Source -> Target")."""
+        self.propose_edit.clear()
+        self.propose_edit.show()
+        self.propose_edit.setFocus()
+
+    def _commit_proposal(self) -> bool:
+        parts = ARROW.split(self.propose_edit.text().strip())
+        if len(parts) != 2 or not all(parts):
+            self.map_label.setText("Write the proposed relation as: Source -> Target")
+            return False
+        by_label: dict[str, list[str]] = {}
+        for node in self.ws.nodes.values():
+            by_label.setdefault(node.label.strip().casefold(), []).append(node.id)
+        ends = []
+        for label in parts:
+            found = by_label.get(label.strip().casefold(), [])
+            if len(found) != 1:
+                problem = "no node" if not found else f"{len(found)} nodes"
+                self.map_label.setText(f"{problem} labelled {label.strip()!r}")
+                return False
+            ends.append(found[0])
+        if ends[0] == ends[1]:
+            self.map_label.setText("A relation needs two different nodes.")
+            return False
+        on_map = next((r.id for r in self.relations if (r.source, r.target) == (ends[0], ends[1])), None)
+        item: Item = on_map or (ends[0], ends[1])
+        if item not in self.items:
+            self.items.append(item)
+        self.index = self.items.index(item)
+        self.propose_edit.hide()
+        self.setFocus()
+        self._show()
+        return True
 
     def _next_person(self) -> None:
         assert self.plan is not None
@@ -258,6 +316,13 @@ class RatingRoundDialog(QDialog):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = Qt.Key(event.key())
+        if self.pages.currentIndex() == 1 and self.propose_edit.isVisible():
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._commit_proposal()
+            elif key == Qt.Key.Key_Escape:
+                self.propose_edit.hide()
+                self.setFocus()
+            return
         if key == Qt.Key.Key_Escape:
             if self.blind:
                 self.blind_changed.emit(False)
@@ -270,7 +335,7 @@ class RatingRoundDialog(QDialog):
             super().keyPressEvent(event)
             return
         if key in (Qt.Key.Key_Right, Qt.Key.Key_Down):
-            self.index = min(self.index + 1, len(self.relations) - 1)
+            self.index = min(self.index + 1, len(self.items) - 1)
         elif key in (Qt.Key.Key_Left, Qt.Key.Key_Up):
             self.index = max(self.index - 1, 0)
         elif key in SIGN_KEYS:
@@ -282,6 +347,9 @@ class RatingRoundDialog(QDialog):
             answer.sign, answer.strength = None, 3
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self._next_person()
+            return
+        elif key == Qt.Key.Key_N:
+            self.propose()
             return
         else:
             super().keyPressEvent(event)
@@ -296,13 +364,15 @@ class RatingRoundDialog(QDialog):
         plan = self.plan
         ratings = []
         for person in plan.participants:
-            for relation_id, answer in plan.answers[person.id].items():
+            for item, answer in plan.answers[person.id].items():
                 if answer.sign is None:
                     continue
                 strength = 1 if answer.sign == 0 else answer.strength
-                ratings.append(
-                    Rating(new_id(), person.id, plan.round.id, answer.sign, strength, relation=relation_id)
-                )
+                if isinstance(item, str):
+                    where: dict[str, str | None] = {"relation": item}
+                else:
+                    where = {"source": item[0], "target": item[1]}
+                ratings.append(Rating(new_id(), person.id, plan.round.id, answer.sign, strength, **where))  # type: ignore[arg-type]
         if not ratings:
             return None
         rounds = [plan.round] if plan.new_round else []

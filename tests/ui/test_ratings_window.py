@@ -185,3 +185,29 @@ def test_a_proposal_the_facilitator_draws_is_no_longer_a_ghost(qtbot, app, rated
     qtbot.waitUntil(lambda: not room.panel.ghosts)
     assert not any(d.ghost for d in room.overlay.drawn)
     window.close()
+
+
+def test_a_participant_proposes_a_relation_by_keyboard(qtbot, window):
+    room = controller(window)
+    dialog = room.start_round()
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.blind_check.setChecked(False)
+    qtbot.keyClicks(dialog.people_edit, "Dee (Employers)")
+    qtbot.keyClick(dialog.people_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1)
+    assert "On the map: values, strength 3" in dialog.map_label.text()  # not blind: the map's view shows
+    qtbot.keyClick(dialog, "n")
+    assert dialog.propose_edit.isVisible()
+    qtbot.keyClicks(dialog.propose_edit, "employers -> Nowhere")
+    qtbot.keyClick(dialog.propose_edit, Qt.Key.Key_Return)
+    assert "no node labelled 'Nowhere'" in dialog.map_label.text()
+    dialog.propose_edit.clear()
+    qtbot.keyClicks(dialog.propose_edit, "employers -> Specificity")
+    qtbot.keyClick(dialog.propose_edit, Qt.Key.Key_Return)
+    assert not dialog.propose_edit.isVisible()
+    assert dialog.relation_label.text() == "Employers → Specificity (proposed)"
+    keys(qtbot, dialog, "+4|")
+    qtbot.waitUntil(lambda: room.dialog is None)
+    ws = window.wf.workspace
+    (rating,) = ws.ratings.values()
+    assert (rating.relation, rating.source, rating.target, rating.value) == (None, "s2", "d2", 4)
