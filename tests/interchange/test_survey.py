@@ -121,3 +121,19 @@ def test_a_broken_workbook_is_one_line(tmp_path):
     path.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(InterchangeError, match=r"s\.xlsx: not a readable XLSX workbook"):
         read_survey(fresh(), path, 1)
+
+
+def test_xlsx_long_form_and_a_semicolon_csv(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in [line.split(",") for line in LONG.strip().splitlines()]:
+        sheet.append([int(c) if c.lstrip("-").isdigit() else (c or None) for c in row])
+    path = tmp_path / "long.xlsx"
+    book.save(path)
+    ws = fresh()
+    read = read_survey(ws, path, 1)
+    assert (read.answers, read.blanks, read.proposed) == (5, 1, 2)
+    assert any(r.comment == "clear" for r in read.ratings)
+    semi = tmp_path / "semi.csv"
+    semi.write_text(WIDE.replace(",", ";"), encoding="utf-8")
+    assert read_survey(fresh(), semi, 1).answers == 5
