@@ -16,6 +16,9 @@ Plain QGraphicsItem, no widget state; it reads geometry through the same
 rect and segment sources as the other overlays. Hovering near a drawn
 relation calls ``on_hover(item, scene_pos)`` (``None`` when leaving), which
 the window uses for its histogram popup.
+
+Plain QGraphicsObject (no widget state); see ``RoomOverlay`` for why not a
+plain item.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from typing import Any
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneHoverEvent, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import QGraphicsObject, QGraphicsSceneHoverEvent, QStyleOptionGraphicsItem, QWidget
 
 from ..analysis.ratings import Aggregate, proposers
 from . import style
@@ -72,8 +75,13 @@ class DrawnItem:
     ghost: bool
 
 
-class RoomOverlay(QGraphicsItem):
-    """The room's view of every rated relation of one round, plus ghosts of proposed ones."""
+class RoomOverlay(QGraphicsObject):
+    """The room's view of every rated relation of one round, plus ghosts of proposed ones.
+
+    A QGraphicsObject rather than a plain item: the scene deletes its items when
+    it shows another workspace, and only a QObject lets the window tell
+    (``shiboken6.isValid``) that its handle now points at nothing.
+    """
 
     def __init__(
         self,

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea
@@ -131,13 +132,19 @@ class RoomController:
             self._unsubscribe()
             self._unsubscribe = None
 
+    def _overlay(self) -> RoomOverlay | None:
+        """The Room lens item, or None once the scene has deleted it (another file shown)."""
+        if self.overlay is not None and not shiboken6.isValid(self.overlay):
+            self.overlay = None
+        return self.overlay
+
     # ----------------------------------------------------------- updates
     def _on_change(self, change: Change) -> None:
         if change.collection in WATCHED and not self._timer.isActive():
             self._timer.start()
 
     def _scene_changed(self, *_: object) -> None:
-        if self.overlay is not None and self.overlay.isVisible() and not self._timer.isActive():
+        if self._overlay() is not None and self.overlay.isVisible() and not self._timer.isActive():  # type: ignore[union-attr]
             self._timer.start()
 
     def recompute(self) -> None:
@@ -149,7 +156,7 @@ class RoomController:
         self.panel.set_rounds(ws.ordered_rounds(), keep)
         round_id = self.panel.round_id()
         self.aggregates = aggregate_round(ws, round_id) if round_id is not None else []
-        if self.overlay is not None:
+        if self._overlay() is not None:
             self.overlay.set_aggregates(self.aggregates, self.panel.min_spin.value(), pairs_on_map(ws))
             ghosts = self.overlay.ghosts()
         else:
@@ -168,7 +175,7 @@ class RoomController:
         self.panel.lens_check.blockSignals(True)
         self.panel.lens_check.setChecked(on)
         self.panel.lens_check.blockSignals(False)
-        if self.overlay is None:
+        if self._overlay() is None:
             return
         scene = self.window.scene
         layers = [*scene.layers.values(), *scene.dim_layers.values()]
