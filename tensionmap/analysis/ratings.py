@@ -158,17 +158,27 @@ class RatingTable:
         rounds = {key: i for i, key in enumerate(ws.rounds)}
         index: dict[Item, int] = {}
         firsts: list[Rating] = []
-        rows: list[tuple[int, int, int, int, int, int]] = []
-        for rating in ws.ratings.values():
-            key = rating.relation or (rating.source or "", rating.target or "")
-            i = index.get(key)
-            if i is None:
-                i = index[key] = len(firsts)
+        ratings = list(ws.ratings.values())
+        keys = [r.relation or (r.source or "", r.target or "") for r in ratings]
+        for key, rating in zip(keys, ratings, strict=True):
+            if key not in index:
+                index[key] = len(firsts)
                 firsts.append(rating)
-            sign = rating.sign
-            who = rating.participant
-            rows.append((rounds[rating.round], people[who], i, sign * rating.strength, sign, group_of[who]))
-        columns = np.array(rows, dtype=np.int64).reshape(-1, 6).T
+        n = len(ratings)
+
+        def column(values: Iterable[int]) -> np.ndarray:
+            return np.fromiter(values, dtype=np.int64, count=n)
+
+        participant = [r.participant for r in ratings]
+        sign = column(r.sign for r in ratings)
+        columns = (
+            column(rounds[r.round] for r in ratings),
+            column(people[p] for p in participant),
+            column(index[k] for k in keys),
+            sign * column(r.strength for r in ratings),
+            sign,
+            column(group_of[p] for p in participant),
+        )
         return cls(rounds, list(index), firsts, max(1, len(group_names)), *columns)
 
 

@@ -97,7 +97,7 @@ class RoomOverlay(QGraphicsObject):
         self.on_map: set[tuple[str, str]] = set()
         self.drawn: list[DrawnItem] = []
         self._bounds = QRectF()
-        self._shape = QPainterPath()
+        self._shape: QPainterPath | None = QPainterPath()
         self.on_hover: Callable[[DrawnItem | None, QPointF], None] | None = None
         self._hovered: DrawnItem | None = None
         self.setZValue(Z_ROOM)
@@ -148,14 +148,12 @@ class RoomOverlay(QGraphicsObject):
             end = clip_to_rect(b, b.center(), a.center())
             drawn.append(DrawnItem(agg, QLineF(start, end), True))
         self.drawn = drawn
-        path = QPainterPath()
+        self._shape = None  # stroked when hovering first asks for it, not on every refresh
+        bounds = QRectF()
         for item in drawn:
-            path.moveTo(item.line.p1())
-            path.lineTo(item.line.p2())
-        stroker = QPainterPathStroker()
-        stroker.setWidth(2 * HOVER_TOLERANCE + 8)
-        self._shape = stroker.createStroke(path) if drawn else QPainterPath()
-        self._bounds = self._shape.boundingRect().adjusted(-20, -20, 20, 20)
+            bounds = bounds.united(QRectF(item.line.p1(), item.line.p2()).normalized())
+        margin = HOVER_TOLERANCE + 40.0  # marks and the ghosts' "proposed ×N" text
+        self._bounds = bounds.adjusted(-margin, -margin, margin, margin) if drawn else QRectF()
         self.update()
 
     # ------------------------------------------------------------ geometry
@@ -163,6 +161,14 @@ class RoomOverlay(QGraphicsObject):
         return self._bounds
 
     def shape(self) -> QPainterPath:
+        if self._shape is None:
+            path = QPainterPath()
+            for item in self.drawn:
+                path.moveTo(item.line.p1())
+                path.lineTo(item.line.p2())
+            stroker = QPainterPathStroker()
+            stroker.setWidth(2 * HOVER_TOLERANCE + 8)
+            self._shape = stroker.createStroke(path) if self.drawn else QPainterPath()
         return self._shape
 
     def item_at(self, pos: QPointF) -> DrawnItem | None:
