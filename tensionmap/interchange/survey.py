@@ -24,7 +24,6 @@ import csv
 import io
 import os
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -172,13 +171,19 @@ def _rows(path: Path, name: str) -> list[list[object]]:
             import openpyxl
         except ImportError:
             raise InterchangeError("reading XLSX needs the openpyxl package", file=name) from None
+        from .xlsx import check_zip
+
+        check_zip(data, name, DEFAULT_LIMITS)  # a zip bomb is refused before anything unpacks
         try:
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+            # cached values, as the form service saved them; nothing is evaluated here
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+        except Exception as exc:  # openpyxl raises many kinds for a broken workbook
             raise InterchangeError(f"not a readable XLSX workbook ({short(exc, 80)})", file=name) from None
         try:
             sheet = book.worksheets[0]
             return [list(row) for row in sheet.iter_rows(values_only=True)]
+        except Exception as exc:  # sheets are read lazily: a broken part shows only now
+            raise InterchangeError(f"broken XLSX workbook ({short(exc, 80)})", file=name) from None
         finally:
             book.close()
     text = decode_text(data, name)

@@ -119,7 +119,7 @@ def test_a_closed_round_refuses_new_ratings(tmp_path):
 def test_a_broken_workbook_is_one_line(tmp_path):
     path = tmp_path / "s.xlsx"
     path.write_bytes(b"PK\x03\x04 not really a zip")
-    with pytest.raises(InterchangeError, match=r"s\.xlsx: not a readable XLSX workbook"):
+    with pytest.raises(InterchangeError, match=r"s\.xlsx: broken Excel file"):
         read_survey(fresh(), path, 1)
 
 
