@@ -6,6 +6,8 @@ import dataclasses
 
 from ..commands import AddEntity, Batch, Command
 from ..model import COLLECTIONS, Workspace, new_id
+from ..model.ratings import RATING_COLLECTIONS
+from .merge_ratings import rating_steps
 
 MARGIN = 200.0
 
@@ -18,13 +20,17 @@ def merge_command(
     Ids that already exist in ``target`` are replaced by fresh uuids and every
     reference (relation ends and evidence, lens focus, polarity poles, scenario
     levels) follows.
-    Imported questions and lenses are ordered after the existing ones. With
+    Imported questions and lenses are ordered after the existing ones;
+    participants, rounds and ratings follow (``merge_ratings``). With
     ``place_beside`` the imported nodes are shifted to the right of the
     existing ones so the two maps do not overlap. The title and description
     of ``target`` are left alone.
     """
     renames: dict[str, dict[str, str]] = {}
-    for collection in COLLECTIONS:  # dependency order: references resolve in turn
+    # dependency order, so references resolve in turn; the room's voice (participants,
+    # rounds, ratings) follows through rating_steps, which matches people by name
+    mapped = [c for c in COLLECTIONS if c not in RATING_COLLECTIONS]
+    for collection in mapped:
         existing = target.collection(collection)
         renames[collection] = {key: new_id() for key in imported.collection(collection) if key in existing}
 
@@ -41,7 +47,7 @@ def merge_command(
     question_base = max((q.order for q in target.questions.values()), default=-1) + 1
     lens_base = max((lens.order for lens in target.lenses.values()), default=-1) + 1
     steps: list[Command] = []
-    for collection in COLLECTIONS:
+    for collection in mapped:
         for key, entity in imported.collection(collection).items():
             changes: dict[str, object] = {}
             if key in renames[collection]:
@@ -64,6 +70,7 @@ def merge_command(
                 changes["levels"] = tuple((node(d), v) for d, v in entity.levels)
             # Snapshots hold their own copy of the map and refer to nothing outside it.
             steps.append(AddEntity(collection, dataclasses.replace(entity, **changes) if changes else entity))
+    steps += rating_steps(target, imported, node, lambda key: renames["relations"].get(key, key))
     if text is None:
         n, r = len(imported.nodes), len(imported.relations)
         text = f"Import {n} node{'s' if n != 1 else ''} and {r} relation{'s' if r != 1 else ''}"

@@ -12,7 +12,20 @@ from typing import Any
 
 from sqlalchemy import Table
 
-from ..model import Evidence, Lens, Node, Polarity, Question, Relation, Scenario, Snapshot, WorkspaceInfo
+from ..model import (
+    Evidence,
+    Lens,
+    Node,
+    Participant,
+    Polarity,
+    Question,
+    Rating,
+    Relation,
+    Round,
+    Scenario,
+    Snapshot,
+    WorkspaceInfo,
+)
 from . import schema
 
 #: A row as the database returns it: column values are not typed until the
@@ -172,6 +185,56 @@ def polarity_from(row: Row) -> Polarity:
     )
 
 
+def participant_row(p: Participant) -> dict[str, object]:
+    return {"id": p.id, "name": p.name, "grp": p.group, "anonymous": int(p.anonymous)}
+
+
+def participant_from(row: Row) -> Participant:
+    return Participant(id=row["id"], name=row["name"], group=row["grp"], anonymous=bool(row["anonymous"]))
+
+
+def round_row(r: Round) -> dict[str, object]:
+    return {"id": r.id, "number": r.number, "title": r.title, "is_open": int(r.open), "blind": int(r.blind)}
+
+
+def round_from(row: Row) -> Round:
+    return Round(
+        id=row["id"],
+        number=row["number"],
+        title=row["title"],
+        open=bool(row["is_open"]),
+        blind=bool(row["blind"]),
+    )
+
+
+def rating_row(r: Rating) -> dict[str, object]:
+    return {
+        "id": r.id,
+        "participant_id": r.participant,
+        "round_id": r.round,
+        "sign": r.sign,
+        "strength": r.strength,
+        "relation_id": r.relation,
+        "source": r.source,
+        "target": r.target,
+        "comment": r.comment,
+    }
+
+
+def rating_from(row: Row) -> Rating:
+    return Rating(
+        id=row["id"],
+        participant=row["participant_id"],
+        round=row["round_id"],
+        sign=row["sign"],
+        strength=row["strength"],
+        relation=row["relation_id"],
+        source=row["source"],
+        target=row["target"],
+        comment=row["comment"],
+    )
+
+
 def scenario_row(sc: Scenario) -> dict[str, object]:
     levels = [[key, level] for key, level in sc.levels]
     return {"id": sc.id, "name": sc.name, "levels": json.dumps(levels), "lam": sc.lam, "position": sc.order}
@@ -206,8 +269,10 @@ WRITERS: dict[str, tuple[Table, Callable[[Any], dict[str, object]]]] = {
     "polarities": (schema.polarities, polarity_row),
     "scenarios": (schema.scenarios, scenario_row),
     "snapshots": (schema.snapshots, snapshot_row),
+    "participants": (schema.participants, participant_row),
+    "rounds": (schema.rating_rounds, round_row),
+    "ratings": (schema.ratings, rating_row),
 }
-
 
 #: collection name -> (table, row -> entity); evidence also needs its data rows,
 #: which the loader reads first and hands to ``evidence_from``.
@@ -219,6 +284,9 @@ READERS: dict[str, tuple[Table, Callable[[Row], object]]] = {
     "polarities": (schema.polarities, polarity_from),
     "scenarios": (schema.scenarios, scenario_from),
     "snapshots": (schema.snapshots, snapshot_from),
+    "participants": (schema.participants, participant_from),
+    "rounds": (schema.rating_rounds, round_from),
+    "ratings": (schema.ratings, rating_from),
 }
 
 

@@ -20,6 +20,11 @@ TENSIONS_WIDTH = 380
 INSPECTOR_SHARE = 2 / 5
 #: Height of the insight panels under the map.
 PANEL_HEIGHT = 290
+#: The Room (ratings) panel: at least this tall, leaving this much of the window to the
+#: rest of the column; the inspector above it keeps a strip.
+ROOM_MIN_HEIGHT = 240
+ROOM_LEAVES = 360
+INSPECTOR_STRIP = 140
 #: The Scenarios dock: room for its sliders and chart, and most of the column's height.
 SCENARIO_WIDTH = 440
 SCENARIO_HEIGHT_SHARE = 0.62
@@ -56,6 +61,11 @@ class DockLayout:
             height = self.inspector.height() + dock.height()
             top = round(height * INSPECTOR_SHARE)
             window.resizeDocks([self.inspector, dock], [top, height - top], V)
+
+    def room(self, dock: QDockWidget) -> None:
+        """The Room panel takes most of the right column; the inspector keeps a strip."""
+        tall = max(ROOM_MIN_HEIGHT, self.window.height() - ROOM_LEAVES)
+        self.window.resizeDocks([self.inspector, dock], [INSPECTOR_STRIP, tall], V)
 
     def scenarios(self, dock: QDockWidget) -> None:
         """The Scenarios dock when shown: wide enough for its chart, most of the column's height."""

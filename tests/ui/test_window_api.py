@@ -10,6 +10,7 @@ from tensionmap.ui.window_api import Menus, WindowApi
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTROLLERS = [
+    "ratings_controller.py",
     "scenario_controller.py",
     "tension_controller.py",
     "tension_layouts.py",
