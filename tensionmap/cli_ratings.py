@@ -35,7 +35,7 @@ def _record(path: str, read_files: object, text: str) -> str:
     wf = _workspace_file(path)
     try:
         try:
-            read = read_files(wf.workspace)  # type: ignore[operator]
+            read = read_files(wf.workspace)  # type: ignore[operator]  # read_files is one of two readers chosen above
         except InterchangeError as exc:
             raise CliError(str(exc)) from None
         if read.ratings or read.participants or read.rounds:

@@ -128,7 +128,7 @@ def read_xlsx(
 
 
 def _tables(book: object, name: str, limits: Limits, summary: ImportSummary) -> list[Table]:
-    worksheets = list(book.worksheets)  # type: ignore[attr-defined]
+    worksheets = list(book.worksheets)  # type: ignore[attr-defined]  # an openpyxl Workbook (untyped)
     sheets = {sheet.title.strip().lower(): sheet for sheet in worksheets}
     elements = next((sheets[s] for s in ELEMENT_SHEETS if s in sheets), None)
     connections = next((sheets[s] for s in CONNECTION_SHEETS if s in sheets), None)
@@ -157,7 +157,7 @@ def _rows(sheet: object, limits: Limits, formulas: list[int]) -> Iterator[tuple[
     """(row number, cell texts), stopping at the limits whatever the sheet claims."""
     cap = limits.max_nodes + limits.max_relations + 1
     for number, row in enumerate(
-        sheet.iter_rows(max_col=limits.max_columns + 1, values_only=True),  # type: ignore[attr-defined]
+        sheet.iter_rows(max_col=limits.max_columns + 1, values_only=True),  # type: ignore[attr-defined]  # an openpyxl Worksheet
         1,
     ):
         if number > cap:

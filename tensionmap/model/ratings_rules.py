@@ -110,14 +110,15 @@ class RatingRules:
         if used:
             raise DanglingRelationError(f"{collection[:-1]} {key!r} is still used by {used} rating(s)")
 
-    def _index_rating(self, collection: str, new: object | None, old: object | None) -> None:
+    def _index_rating(self, collection: str, new: Any, old: Any) -> None:
+        """Keep the (participant, round, item) index in step; ``new``/``old`` are Ratings or None."""
         if collection != "ratings":
             return
         index = self._rating_index()
         if old is not None:
-            index.pop(rating_key(old), None)  # type: ignore[arg-type]
+            index.pop(rating_key(old), None)
         if new is not None:
-            index[rating_key(new)] = new.id  # type: ignore[arg-type, attr-defined]
+            index[rating_key(new)] = new.id
 
     # ------------------------------------------------------------ validation
     def _validate_participants(self, p: Participant, old: Participant | None) -> None:

@@ -147,7 +147,7 @@ class RoomController:
             self._timer.start()
 
     def _scene_changed(self, *_: object) -> None:
-        if self._overlay() is not None and self.overlay.isVisible() and not self._timer.isActive():  # type: ignore[union-attr]
+        if self._overlay() is not None and self.overlay.isVisible() and not self._timer.isActive():  # type: ignore[union-attr]  # _overlay() made it
             self._timer.start()
 
     def recompute(self) -> None:
@@ -281,6 +281,6 @@ class RoomController:
         if result == int(RatingRoundDialog.DialogCode.Accepted):
             command = dialog.command()
             if command is not None and self.window.push(command) and dialog.plan is not None:
-                self.panel.set_rounds(self.wf.workspace.ordered_rounds(), dialog.plan.round.id)  # type: ignore[union-attr]
+                self.panel.set_rounds(self.wf.workspace.ordered_rounds(), dialog.plan.round.id)  # type: ignore[union-attr]  # a plan was checked above
                 self.recompute()
         dialog.deleteLater()
