@@ -1,0 +1,698 @@
+"""Edge routing: the drawn path of every relation, between layout and drawing.
+
+A layout places node centres; this step decides how each relation is drawn
+between them, so the canvas, the exports, the report and the layout measures
+all see one geometry. Pure numpy, no Qt.
+
+- A relation is a straight line from the source's outline to the target's
+  where the way is free.
+- A line that crosses another node's box (inflated by ``clearance``) is bent
+  round it: the blocked stretch is replaced by the taut path round that box's
+  corners on whichever side is clear (fewer boxes in the way, then shorter),
+  and the new stretches are tested again, round after round. Bends that turn
+  out not to be needed are pulled straight afterwards. The few relations still
+  blocked after that get a shortest path through a visibility graph of the
+  box corners nearby.
+- Relations that join the same two nodes are drawn as separate polylines: they
+  leave and reach the nodes ``gap`` apart and bow to twice that in the middle,
+  so each keeps its own marker; A->B and B->A lie on opposite sides.
+- Only boxes near a line are tested: every box is registered in the cells of a
+  uniform grid it reaches, and a line asks only the cells it passes.
+
+Where two boxes (or a box and a relation's end) are closer than twice the
+clearance, the path keeps half the space there is instead, so it can still
+pass between them; a box that overlaps a relation's own end cannot be avoided
+and is ignored for that relation (layouts never leave nodes overlapping).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+Point = tuple[float, float]
+
+#: Centre-line distance between relations that join the same two nodes, where they meet a node.
+PARALLEL_GAP = 16.0
+#: In the middle, parallel relations bow this many times further apart (room for two markers).
+PARALLEL_BOW = 2.0
+#: Rounds of "find what is in the way, bend round it" before the visibility-graph fallback.
+MAX_ROUNDS = 12
+#: The fallback runs for at most this many relations (it is exact but costs more per relation).
+FALLBACK_LIMIT = 40
+#: The visibility graph of one relation uses the corners of at most this many boxes near it.
+VISIBILITY_BOXES = 40
+#: A box must reach at least this far into a line to count as in the way (numerical slack).
+_TOUCH = 1e-6
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One relation as drawn.
+
+    ``points``: the polyline, first point on the source's outline, last on the
+    target's. ``marker``: where a sign marker (or a label) sits: the middle of the
+    longest stretch. ``around``: nodes the path bends round (it must be routed
+    again when they move). ``clear``: False when some box could not be avoided.
+    """
+
+    points: tuple[Point, ...]
+    marker: Point
+    around: tuple[Hashable, ...] = ()
+    clear: bool = True
+
+    @property
+    def ends(self) -> tuple[float, float, float, float]:
+        (x1, y1), (x2, y2) = self.points[0], self.points[-1]
+        return x1, y1, x2, y2
+
+
+def route_relations(
+    centres: Mapping[Hashable, Point],
+    sizes: Mapping[Hashable, tuple[float, float]],
+    relations: Sequence[tuple[Hashable, Hashable, Hashable]],
+    *,
+    clearance: float = 8.0,
+) -> dict[Hashable, list[Point]]:
+    """Each relation's drawn polyline: first point on the source's box boundary, last on the target's,
+    intermediate points are bends. Straight (2 points) where the way is free; bent around any other node box
+    (inflated by `clearance`) in the way; parallel relations between the same two nodes separated by at
+    least 10 units along their length. The polyline IS the geometry: renderers draw exactly it (they may round
+    its corners by a radius no larger than clearance/2)."""
+    routes = plan_routes(centres, sizes, relations, clearance=clearance)
+    return {key: list(route.points) for key, route in routes.items()}
+
+
+def plan_routes(
+    centres: Mapping[Hashable, Point],
+    sizes: Mapping[Hashable, tuple[float, float]],
+    relations: Sequence[tuple[Hashable, Hashable, Hashable]],
+    *,
+    clearance: float = 8.0,
+    gap: float = PARALLEL_GAP,
+    insets: Mapping[Hashable, float] | None = None,
+    max_rounds: int = MAX_ROUNDS,
+) -> dict[Hashable, Route]:
+    """``route_relations`` with what a renderer needs besides the points (see ``Route``).
+
+    ``gap``: distance between parallel relations where they meet a node (the map
+    scale times ``PARALLEL_GAP`` when nodes are drawn larger). ``insets``: node id ->
+    depth of a hexagon's point (its left and right tips), so lines end on a
+    driver's slanted sides rather than on its bounding box. Every node in
+    ``centres`` is an obstacle, so routing a few relations of a big map (after a
+    drag) sees the whole map.
+    """
+    router = _Router(centres, sizes, clearance, insets)
+    return router.route(relations, gap=gap, max_rounds=max_rounds)
+
+
+def marker_point(points: Sequence[Point]) -> Point:
+    """The middle of the polyline's longest stretch: where a marker is clear of bends and nodes."""
+    if len(points) < 2:
+        return points[0] if points else (0.0, 0.0)
+    best, where = -1.0, (0.0, 0.0)
+    for (x1, y1), (x2, y2) in itertools.pairwise(points):
+        length = (x2 - x1) ** 2 + (y2 - y1) ** 2
+        if length > best:
+            best, where = length, ((x1 + x2) / 2, (y1 + y2) / 2)
+    return where
+
+
+def polyline_length(points: Sequence[Point]) -> float:
+    return sum(math.dist(a, b) for a, b in itertools.pairwise(points))
+
+
+# ---------------------------------------------------------------- the grid
+class _Grid:
+    """Boxes registered in the cells of a uniform grid, for "which boxes are near this segment"."""
+
+    def __init__(self, lo: np.ndarray, hi: np.ndarray) -> None:
+        self.lo, self.hi = lo, hi
+        n = len(lo)
+        if n == 0:
+            self.cell = 1.0
+            self.keys = np.zeros(0, dtype=np.int64)
+            self.boxes = np.zeros(0, dtype=np.int64)
+            self.origin = np.zeros(2)
+            self.shape = (1, 1)
+            return
+        extent = hi - lo
+        span = hi.max(axis=0) - lo.min(axis=0)
+        # about one box per cell, never smaller than a typical box
+        typical = float(np.median(extent.max(axis=1)))
+        self.cell = max(typical, math.sqrt(max(span[0] * span[1], 1.0) / n), 1.0)
+        half = self.cell / 2  # a segment is sampled every cell: boxes reach half a cell further
+        self.origin = lo.min(axis=0) - half
+        first = np.floor((lo - half - self.origin) / self.cell).astype(np.int64)
+        last = np.floor((hi + half - self.origin) / self.cell).astype(np.int64)
+        self.shape = (int(last[:, 0].max()) + 1, int(last[:, 1].max()) + 1)
+        counts = (last - first + 1).prod(axis=1)
+        box = np.repeat(np.arange(n), counts)
+        start = np.repeat(np.cumsum(counts) - counts, counts)
+        k = np.arange(len(box)) - start
+        wide = np.repeat(last[:, 1] - first[:, 1] + 1, counts)
+        cx = np.repeat(first[:, 0], counts) + k // wide
+        cy = np.repeat(first[:, 1], counts) + k % wide
+        keys = cx * self.shape[1] + cy
+        order = np.argsort(keys, kind="stable")
+        self.keys, self.boxes = keys[order], box[order]
+
+    def candidates(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(segment index, box index) pairs where the box may touch segment a[i]-b[i] (no misses)."""
+        if not len(a) or not len(self.keys):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        length = np.hypot(*(b - a).T)
+        steps = np.ceil(length / self.cell).astype(np.int64) + 1
+        seg = np.repeat(np.arange(len(a)), steps)
+        start = np.repeat(np.cumsum(steps) - steps, steps)
+        t = (np.arange(len(seg)) - start) / np.maximum(np.repeat(steps - 1, steps), 1)
+        p = a[seg] + (b - a)[seg] * t[:, None]
+        cell = np.floor((p - self.origin) / self.cell).astype(np.int64)
+        inside = (cell >= 0).all(axis=1) & (cell[:, 0] < self.shape[0]) & (cell[:, 1] < self.shape[1])
+        seg, cell = seg[inside], cell[inside]
+        keys = cell[:, 0] * self.shape[1] + cell[:, 1]
+        first = np.searchsorted(self.keys, keys, "left")
+        count = np.searchsorted(self.keys, keys, "right") - first
+        total = int(count.sum())
+        if not total:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        offset = np.arange(total) - np.repeat(np.cumsum(count) - count, count)
+        # duplicates (a box met by several samples) are left in: testing them twice is cheaper
+        # than sorting them out here; callers keep one hit per pair
+        return np.repeat(seg, count), self.boxes[np.repeat(first, count) + offset]
+
+
+# -------------------------------------------------------------- the router
+class _Router:
+    """The node boxes of one map and the routing rounds over them."""
+
+    def __init__(
+        self,
+        centres: Mapping[Hashable, Point],
+        sizes: Mapping[Hashable, tuple[float, float]],
+        clearance: float,
+        insets: Mapping[Hashable, float] | None,
+    ) -> None:
+        self.ids = list(centres)
+        self.index = {key: i for i, key in enumerate(self.ids)}
+        n = len(self.ids)
+        missing = [key for key in self.ids if key not in sizes]
+        if missing:
+            raise ValueError(f"routing: no size given for node {missing[0]!r}")
+        self.centre = np.array([centres[k] for k in self.ids], dtype=float).reshape(n, 2)
+        self.half = np.array([sizes[k] for k in self.ids], dtype=float).reshape(n, 2) / 2
+        self.half = np.maximum(self.half, 0.0)
+        if not np.isfinite(self.centre).all() or not np.isfinite(self.half).all():
+            raise ValueError("routing: node centres and sizes must be finite numbers")
+        self.inset = np.zeros(n)
+        if insets:
+            for key, depth in insets.items():
+                if key in self.index:
+                    self.inset[self.index[key]] = max(0.0, float(depth))
+        self.clearance = max(0.0, float(clearance))
+        self.lo = self.centre - self.half
+        self.hi = self.centre + self.half
+        c = self.clearance
+        self.grid = _Grid(self.lo - c, self.hi + c)
+        self.pad = self._room_round_boxes()
+
+    def _room_round_boxes(self) -> np.ndarray:
+        """Per box, the clearance a path keeps from it: half the gap to its nearest neighbour at most,
+        so a bend at one box's corner never lands in (or too near) the next box."""
+        n = len(self.ids)
+        pad = np.full(n, self.clearance)
+        keys, boxes = self.grid.keys, self.grid.boxes
+        if n < 2 or not len(keys):
+            return pad
+        start = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        size = np.diff(np.r_[start, len(keys)])
+        rep = np.repeat(size, size)  # each registration, times the size of its cell's group
+        first = np.repeat(start, size)
+        a = np.repeat(np.arange(len(keys)), rep)
+        offset = np.arange(len(a)) - np.repeat(np.cumsum(rep) - rep, rep)
+        b = np.repeat(first, rep) + offset
+        i, j = boxes[a], boxes[b]
+        keep = i != j
+        i, j = i[keep], j[keep]
+        gap = np.maximum(np.maximum(self.lo[j] - self.hi[i], self.lo[i] - self.hi[j]), 0.0).max(axis=1)
+        np.minimum.at(pad, i, gap / 2)
+        return pad
+
+    # ------------------------------------------------------------ geometry
+    def exit_point(self, node: int, fx: float, fy: float, tx: float, ty: float) -> Point:
+        """Where the ray from (fx, fy) inside ``node`` towards (tx, ty) leaves its outline."""
+        cx, cy = self.centre[node]
+        hw, hh = self.half[node]
+        dx, dy = tx - fx, ty - fy
+        if dx == 0 and dy == 0:
+            return fx, fy
+        x0, y0 = fx - cx, fy - cy
+        k = self.inset[node] / hh if hh > 0 else 0.0
+        t = math.inf
+        # |y| <= hh and |x| + k |y| <= hw: six half-planes a . p <= b
+        for ax, ay, b in (
+            (0.0, 1.0, hh),
+            (0.0, -1.0, hh),
+            (1.0, k, hw),
+            (1.0, -k, hw),
+            (-1.0, k, hw),
+            (-1.0, -k, hw),
+        ):
+            den = ax * dx + ay * dy
+            if den > 0:
+                t = min(t, (b - ax * x0 - ay * y0) / den)
+        if not math.isfinite(t) or t < 0:
+            return fx, fy
+        return fx + dx * t, fy + dy * t
+
+    def _hits(
+        self, a: np.ndarray, b: np.ndarray, ends: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(segment, box, entry t) for every box in the way of segment a[i]-b[i].
+
+        ``ends[i]`` are the two node indices the segment's relation joins (never obstacles).
+        The box is inflated by the clearance, or by half the room left where an end of
+        the segment is closer than twice the clearance (see the module docstring).
+        """
+        seg, box = self.grid.candidates(a, b)
+        if not len(seg):
+            return seg, box, np.zeros(0)
+        keep = (box != ends[seg, 0]) & (box != ends[seg, 1])
+        seg, box = seg[keep], box[keep]
+        pa, pb = a[seg], b[seg]
+        lo, hi = self.lo[box], self.hi[box]
+        room = np.minimum(self._room(pa, lo, hi, ends[seg]), self._room(pb, lo, hi, ends[seg]))
+        pad = np.minimum(self.pad[box], room / 2) - _TOUCH
+        lo, hi = lo - pad[:, None], hi + pad[:, None]
+        d = pb - pa
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t1 = (lo - pa) / d
+            t2 = (hi - pa) / d
+        flat = d == 0
+        inside = (pa > lo) & (pa < hi)
+        enter = np.where(flat, np.where(inside, -np.inf, np.inf), np.minimum(t1, t2))
+        leave = np.where(flat, np.where(inside, np.inf, -np.inf), np.maximum(t1, t2))
+        t_in = np.maximum(enter.max(axis=1), 0.0)
+        t_out = np.minimum(leave.min(axis=1), 1.0)
+        hit = (t_in < t_out) & (room > 2 * _TOUCH) & (pad > 0)
+        seg, box, t_in = seg[hit], box[hit], t_in[hit]
+        _, once = np.unique(seg * len(self.lo) + box, return_index=True)
+        return seg[once], box[once], t_in[once]
+
+    def _room(self, p: np.ndarray, lo: np.ndarray, hi: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """Distance from each point to its box; 0 (the box is ignored) only for a point on the
+        relation's own end node that the box overlaps, infinite (no slack) for a bend inside the box."""
+        room = _chebyshev(p, lo, hi)
+        inside = room <= 0
+        if inside.any():
+            s, t = ends[inside, 0], ends[inside, 1]
+            q = p[inside]
+            own = (
+                np.minimum(_chebyshev(q, self.lo[s], self.hi[s]), _chebyshev(q, self.lo[t], self.hi[t]))
+                <= 1e-6
+            )
+            room[np.flatnonzero(inside)[~own]] = np.inf
+        return room
+
+    def _padded(self, box: int, p: Point, q: Point) -> tuple[float, float, float, float]:
+        lo, hi = self.lo[box], self.hi[box]
+        room = min(_chebyshev1(p, lo, hi), _chebyshev1(q, lo, hi))
+        pad = min(float(self.pad[box]), room / 2)
+        return lo[0] - pad, lo[1] - pad, hi[0] + pad, hi[1] + pad
+
+    # --------------------------------------------------------------- rounds
+    def route(
+        self, relations: Sequence[tuple[Hashable, Hashable, Hashable]], *, gap: float, max_rounds: int
+    ) -> dict[Hashable, Route]:
+        keys: list[Hashable] = []
+        ends: list[tuple[int, int]] = []
+        for key, source, target in relations:
+            try:
+                ends.append((self.index[source], self.index[target]))
+            except KeyError as exc:
+                raise ValueError(
+                    f"routing: relation {key!r} joins a node that is not placed: {exc.args[0]!r}"
+                ) from None
+            keys.append(key)
+        lines, anchors, fixed = self._initial(ends, gap)
+        end_arr = np.array(ends, dtype=np.int64).reshape(-1, 2)
+        around: list[set[int]] = [set() for _ in keys]
+        active = [i for i, (s, t) in enumerate(ends) if s != t]
+        for _ in range(max_rounds):
+            if not active:
+                break
+            active = self._round(active, lines, fixed, end_arr, anchors, around)
+        bent = [i for i, found in enumerate(around) if found]
+        self._pull_straight(bent, lines, fixed, end_arr, anchors)
+        blocked = self._blocked(range(len(keys)), lines, end_arr)
+        if blocked and len(blocked) <= FALLBACK_LIMIT:
+            for i in sorted(blocked):
+                path = self._visibility_path(i, lines[i], end_arr[i], anchors[i])
+                if path is not None:
+                    lines[i] = path
+                    fixed[i] = [False] * len(path)
+                    around[i] |= self._near(path)
+            blocked = self._blocked(sorted(blocked), lines, end_arr)
+        routes: dict[Hashable, Route] = {}
+        for i, key in enumerate(keys):
+            pts = tuple((float(x), float(y)) for x, y in lines[i])
+            names = tuple(self.ids[b] for b in sorted(around[i]))
+            routes[key] = Route(pts, marker_point(pts), names, i not in blocked)
+        return routes
+
+    def _initial(
+        self, ends: list[tuple[int, int]], gap: float
+    ) -> tuple[list[list[Point]], list[tuple[Point, Point]], list[list[bool]]]:
+        """Straight lines, and bowed ones for relations sharing their two nodes.
+
+        Returns the polylines, each relation's anchors (the points inside its end
+        nodes its first and last stretch aim from), and which points are fixed
+        (a parallel relation's bow, kept when bends are pulled straight).
+        """
+        groups: dict[tuple[int, int], list[int]] = {}
+        for i, (s, t) in enumerate(ends):
+            groups.setdefault((min(s, t), max(s, t)), []).append(i)
+        lines: list[list[Point]] = [[] for _ in ends]
+        anchors: list[tuple[Point, Point]] = [((0.0, 0.0), (0.0, 0.0))] * len(ends)
+        fixed: list[list[bool]] = [[] for _ in ends]
+        single = [members[0] for members in groups.values() if len(members) == 1]
+        if single:
+            idx = np.array(single)
+            st = np.array([ends[i] for i in single], dtype=np.int64)
+            a = _clip_many(
+                self.centre[st[:, 0]], self.half[st[:, 0]], self.inset[st[:, 0]], self.centre[st[:, 1]]
+            )
+            b = _clip_many(
+                self.centre[st[:, 1]], self.half[st[:, 1]], self.inset[st[:, 1]], self.centre[st[:, 0]]
+            )
+            for j, i in enumerate(idx.tolist()):
+                lines[i] = [(a[j, 0], a[j, 1]), (b[j, 0], b[j, 1])]
+                fixed[i] = [False, False]
+                s, t = ends[i]
+                anchors[i] = (tuple(self.centre[s]), tuple(self.centre[t]))  # type: ignore[assignment]
+        bows: list[int] = []
+        for (low, high), members in groups.items():
+            if len(members) == 1:
+                continue
+            for order, i in enumerate(members):
+                lines[i], anchors[i] = self._bowed(ends[i], low, high, order, len(members), gap)
+                fixed[i] = [False] + [True] * (len(lines[i]) - 2) + [False]
+                bows.append(i)
+        if bows:  # a bow that lands in another node's way is dropped: the line is routed like any other
+            owner = np.repeat(np.array(bows, dtype=np.int64), 2)
+            at = np.array([p for i in bows for p in lines[i][1:3]], dtype=float)
+            seg, _, _ = self._hits(at, at, np.array([ends[o] for o in owner.tolist()], dtype=np.int64))
+            for i in set(owner[seg].tolist()):
+                lines[i] = [lines[i][0], lines[i][-1]]
+                fixed[i] = [False, False]
+        for i, (s, t) in enumerate(ends):
+            if s == t:  # a loop (the model forbids them): a small square above the node
+                cx, cy = self.centre[s]
+                hw, hh = self.half[s]
+                r = max(gap, 12.0)
+                lines[i] = [
+                    (cx - hw / 3, cy - hh),
+                    (cx - hw / 3, cy - hh - r),
+                    (cx + hw / 3, cy - hh - r),
+                    (cx + hw / 3, cy - hh),
+                ]
+                fixed[i] = [False, True, True, False]
+                anchors[i] = ((cx - hw / 3, cy), (cx + hw / 3, cy))
+        return lines, anchors, fixed
+
+    def _bowed(
+        self, st: tuple[int, int], low: int, high: int, order: int, count: int, gap: float
+    ) -> tuple[list[Point], tuple[Point, Point]]:
+        """One of ``count`` relations between nodes ``low`` and ``high``: offset, and bowed in the middle."""
+        s, t = st
+        ca, cb = self.centre[low], self.centre[high]
+        d = cb - ca
+        length = float(np.hypot(*d)) or 1.0
+        u = d / length
+        n = np.array([-u[1], u[0]])
+        rank = order - (count - 1) / 2
+        # ends: as far apart as the narrower node allows (the offset line must still meet both)
+        room = min(float(self.half[k] @ np.abs(n)) for k in (low, high)) * 0.8
+        end_gap = min(gap, 2 * room / max(count - 1, 1))
+        e, o = rank * end_gap, rank * gap * PARALLEL_BOW
+        fa, fb = ca + n * e, cb + n * e
+        pa = self.exit_point(low, fa[0], fa[1], fb[0], fb[1])
+        pb = self.exit_point(high, fb[0], fb[1], fa[0], fa[1])
+        free = math.dist(pa, pb)
+        run = min(max(abs(o - e) * 1.5, gap), free / 3)
+        p1 = np.array(pa) + u * run + n * (o - e)
+        p2 = np.array(pb) - u * run + n * (o - e)
+        pts = [pa, (float(p1[0]), float(p1[1])), (float(p2[0]), float(p2[1])), pb]
+        anchor = ((float(fa[0]), float(fa[1])), (float(fb[0]), float(fb[1])))
+        if s != low:  # drawn from source to target
+            pts.reverse()
+            anchor = (anchor[1], anchor[0])
+        return pts, anchor
+
+    def _segments(
+        self, rels: Iterable[int], lines: list[list[Point]]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Flat (a, b, relation, position) arrays of the stretches of ``rels``."""
+        owner: list[int] = []
+        pos: list[int] = []
+        pts: list[Point] = []
+        starts: list[Point] = []
+        for i in rels:
+            line = lines[i]
+            k = len(line) - 1
+            owner.extend([i] * k)
+            pos.extend(range(k))
+            starts.extend(line[:-1])
+            pts.extend(line[1:])
+        a = np.array(starts, dtype=float).reshape(-1, 2)
+        b = np.array(pts, dtype=float).reshape(-1, 2)
+        return a, b, np.array(owner, dtype=np.int64), np.array(pos, dtype=np.int64)
+
+    def _round(
+        self,
+        active: list[int],
+        lines: list[list[Point]],
+        fixed: list[list[bool]],
+        ends: np.ndarray,
+        anchors: list[tuple[Point, Point]],
+        around: list[set[int]],
+    ) -> list[int]:
+        """Bend every blocked stretch of the ``active`` relations round its first obstacle."""
+        a, b, owner, pos = self._segments(active, lines)
+        seg, box, t_in = self._hits(a, b, ends[owner])
+        if not len(seg):
+            return []
+        order = np.lexsort((t_in, seg))  # per segment, the nearest box first
+        seg, box = seg[order], box[order]
+        first = np.ones(len(seg), dtype=bool)
+        first[1:] = seg[1:] != seg[:-1]
+        seg, box = seg[first], box[first]
+        chains: list[tuple[list[Point], list[Point]]] = []
+        for s, o in zip(seg.tolist(), box.tolist(), strict=True):
+            p, q = tuple(a[s]), tuple(b[s])
+            chains.append((self._chain(o, p, q, 1.0), self._chain(o, p, q, -1.0)))  # type: ignore[arg-type]
+        choice = self._choose(chains, ends[owner[seg]])
+        changed: dict[int, list[tuple[int, list[Point], int]]] = {}
+        for j, (s, o) in enumerate(zip(seg.tolist(), box.tolist(), strict=True)):
+            detour = chains[j][choice[j]][1:-1]
+            if detour:
+                changed.setdefault(int(owner[s]), []).append((int(pos[s]), detour, o))
+        for i, edits in changed.items():
+            for at, detour, o in sorted(edits, key=lambda e: -e[0]):
+                lines[i][at + 1 : at + 1] = detour
+                fixed[i][at + 1 : at + 1] = [False] * len(detour)
+                around[i].add(o)
+            self._reclip(i, lines[i], ends[i], anchors[i])
+        return sorted(changed)
+
+    def _chain(self, box: int, p: Point, q: Point, side: float) -> list[Point]:
+        """The taut path from p to q round ``box`` on one side of the line pq (p and q included)."""
+        x0, y0, x1, y1 = self._padded(box, p, q)
+        ux, uy = q[0] - p[0], q[1] - p[1]
+        length = math.hypot(ux, uy) or 1.0
+        ux, uy = ux / length, uy / length
+        pts: list[tuple[float, float, Point]] = [(0.0, 0.0, p), (length, 0.0, q)]
+        for c in ((x0, y0), (x1, y0), (x1, y1), (x0, y1)):
+            cu = (c[0] - p[0]) * ux + (c[1] - p[1]) * uy
+            cv = ((c[1] - p[1]) * ux - (c[0] - p[0]) * uy) * side
+            if cv > 0:
+                pts.append((cu, cv, c))
+        pts.sort(key=lambda e: (e[0], e[1]))
+        hull: list[tuple[float, float, Point]] = []
+        for e in pts:  # upper hull (monotone chain) in the (u, v) frame
+            while len(hull) >= 2:
+                (au, av, _), (bu, bv, _) = hull[-2], hull[-1]
+                if (bu - au) * (e[1] - av) - (bv - av) * (e[0] - au) >= 0:
+                    hull.pop()
+                else:
+                    break
+            hull.append(e)
+        inner = [e[2] for e in hull if e[2] is not p and e[2] is not q]
+        return [p, *inner, q]
+
+    def _choose(self, chains: list[tuple[list[Point], list[Point]]], ends: np.ndarray) -> list[int]:
+        """For each detour, the side with fewer boxes in the way, then the shorter one."""
+        a: list[Point] = []
+        b: list[Point] = []
+        label: list[int] = []
+        for j, pair in enumerate(chains):
+            for side, chain in enumerate(pair):
+                for p, q in itertools.pairwise(chain):
+                    a.append(p)
+                    b.append(q)
+                    label.append(2 * j + side)
+        lab = np.array(label, dtype=np.int64)
+        seg, _, _ = self._hits(np.array(a, dtype=float), np.array(b, dtype=float), ends[lab // 2])
+        blocked = np.bincount(lab[seg], minlength=2 * len(chains)).reshape(-1, 2)
+        choice = []
+        for j, pair in enumerate(chains):
+            lengths = (polyline_length(pair[0]), polyline_length(pair[1]))
+            score = [(int(blocked[j, side]) > 0, blocked[j, side], lengths[side]) for side in (0, 1)]
+            choice.append(0 if score[0] <= score[1] else 1)
+        return choice
+
+    def _reclip(self, i: int, line: list[Point], st: np.ndarray, anchor: tuple[Point, Point]) -> None:
+        """Start and end where the line from each anchor towards its neighbour leaves the node."""
+        s, t = int(st[0]), int(st[1])
+        if s == t or len(line) < 3:
+            return
+        (ax, ay), (bx, by) = anchor
+        line[0] = self.exit_point(s, ax, ay, *line[1])
+        line[-1] = self.exit_point(t, bx, by, *line[-2])
+
+    def _blocked(self, rels: Iterable[int], lines: list[list[Point]], ends: np.ndarray) -> set[int]:
+        rels = list(rels)
+        if not rels:
+            return set()
+        a, b, owner, _ = self._segments(rels, lines)
+        seg, _, _ = self._hits(a, b, ends[owner])
+        return set(owner[seg].tolist())
+
+    def _pull_straight(
+        self,
+        rels: list[int],
+        lines: list[list[Point]],
+        fixed: list[list[bool]],
+        ends: np.ndarray,
+        anchors: list[tuple[Point, Point]],
+    ) -> None:
+        """Drop bends whose neighbours see each other (alternate points per pass: none depends on another)."""
+        for parity in (0, 1, 0, 1):
+            a: list[Point] = []
+            b: list[Point] = []
+            where: list[tuple[int, int]] = []
+            for i in rels:
+                line = lines[i]
+                for j in range(1 + parity, len(line) - 1, 2):
+                    if not fixed[i][j]:
+                        a.append(line[j - 1])
+                        b.append(line[j + 1])
+                        where.append((i, j))
+            if not where:
+                return
+            owner = np.array([i for i, _ in where], dtype=np.int64)
+            seg, _, _ = self._hits(np.array(a, dtype=float), np.array(b, dtype=float), ends[owner])
+            stuck = set(seg.tolist())
+            drop: dict[int, list[int]] = {}
+            for k, (i, j) in enumerate(where):
+                if k not in stuck:
+                    drop.setdefault(i, []).append(j)
+            for i, js in drop.items():
+                for j in sorted(js, reverse=True):
+                    del lines[i][j]
+                    del fixed[i][j]
+                self._reclip(i, lines[i], ends[i], anchors[i])
+                if len(lines[i]) == 2:  # straight again: aim centre to centre, as an unbent line does
+                    (ax, ay), (bx, by) = anchors[i]
+                    s, t = int(ends[i][0]), int(ends[i][1])
+                    lines[i] = [self.exit_point(s, ax, ay, bx, by), self.exit_point(t, bx, by, ax, ay)]
+
+    def _near(self, path: list[Point]) -> set[int]:
+        """Boxes whose corners a path bends at (so a move of theirs re-routes it)."""
+        found: set[int] = set()
+        if len(path) < 3:
+            return found
+        inner = np.array(path[1:-1], dtype=float)
+        reach = self.clearance + 1.0
+        for p in inner:
+            near = (p[0] >= self.lo[:, 0] - reach) & (p[0] <= self.hi[:, 0] + reach)
+            near &= (p[1] >= self.lo[:, 1] - reach) & (p[1] <= self.hi[:, 1] + reach)
+            found.update(np.nonzero(near)[0].tolist())
+        return found
+
+    def _visibility_path(
+        self, i: int, line: list[Point], st: np.ndarray, anchor: tuple[Point, Point]
+    ) -> list[Point] | None:
+        """The shortest path from end to end through the corners of the boxes nearby, or None."""
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.csgraph import dijkstra
+
+        s, t = int(st[0]), int(st[1])
+        start = np.array(line[0])
+        goal = np.array(line[-1])
+        span = max(float(np.hypot(*(goal - start))) / 2, 1.0)
+        box_lo = np.minimum(start, goal) - span
+        box_hi = np.maximum(start, goal) + span
+        c = self.clearance + 0.5
+        near = ((self.hi + c >= box_lo) & (self.lo - c <= box_hi)).all(axis=1)
+        near[[s, t]] = False
+        idx = np.nonzero(near)[0]
+        if len(idx) > VISIBILITY_BOXES:  # the nearest ones to the straight line's middle
+            middle = (start + goal) / 2
+            far = _chebyshev(np.tile(middle, (len(idx), 1)), self.lo[idx], self.hi[idx])
+            idx = idx[np.argsort(far, kind="stable")[:VISIBILITY_BOXES]]
+        lo, hi = self.lo[idx] - c, self.hi[idx] + c
+        square = np.stack(
+            [lo, np.column_stack([hi[:, 0], lo[:, 1]]), hi, np.column_stack([lo[:, 0], hi[:, 1]])], 1
+        )
+        square = square.reshape(-1, 2)
+        # a corner inside another box is no way through
+        inside = ((square[:, None, :] > self.lo[idx][None]) & (square[:, None, :] < self.hi[idx][None])).all(
+            axis=2
+        )
+        pts = np.vstack([start, goal, square[~inside.any(axis=1)]])
+        m = len(pts)
+        ii, jj = np.triu_indices(m, 1)
+        ends = np.tile(st, (len(ii), 1))
+        seg, _, _ = self._hits(pts[ii], pts[jj], ends)
+        ok = np.ones(len(ii), dtype=bool)
+        ok[seg] = False
+        lengths = np.hypot(*(pts[jj] - pts[ii]).T)
+        graph = csr_matrix((lengths[ok], (ii[ok], jj[ok])), shape=(m, m))
+        dist, pred = dijkstra(graph, directed=False, indices=0, return_predecessors=True)
+        if not np.isfinite(dist[1]):
+            return None
+        path = [1]
+        while path[-1] != 0:
+            path.append(int(pred[path[-1]]))
+        out = [tuple(map(float, pts[k])) for k in reversed(path)]
+        self._reclip(i, out, st, anchor)  # type: ignore[arg-type]
+        return out  # type: ignore[return-value]
+
+
+# ------------------------------------------------------------------ helpers
+def _chebyshev(p: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Row-wise distance (max norm) from points to boxes; 0 inside."""
+    return np.maximum(np.maximum(lo - p, p - hi), 0.0).max(axis=1)
+
+
+def _chebyshev1(p: Point, lo: np.ndarray, hi: np.ndarray) -> float:
+    return max(lo[0] - p[0], p[0] - hi[0], lo[1] - p[1], p[1] - hi[1], 0.0)
+
+
+def _clip_many(centre: np.ndarray, half: np.ndarray, inset: np.ndarray, towards: np.ndarray) -> np.ndarray:
+    """Where the line from each node's centre towards a point leaves its outline (box or hexagon)."""
+    cx, cy = centre.T
+    hw, hh = half.T
+    dx, dy = towards[:, 0] - cx, towards[:, 1] - cy
+    with np.errstate(divide="ignore", invalid="ignore"):
+        side = np.abs(dx) + np.where(hh > 0, inset * np.abs(dy) / np.where(hh > 0, hh, 1.0), 0.0)
+        sx = np.where(side > 0, hw / side, np.inf)
+        sy = np.where(dy != 0, hh / np.abs(dy), np.inf)
+        t = np.minimum(sx, sy)
+        t = np.where((dx == 0) & (dy == 0), 0.0, t)
+    return np.column_stack([cx + dx * t, cy + dy * t])
