@@ -57,7 +57,8 @@ class Route:
     ``points``: the polyline, first point on the source's outline, last on the
     target's. ``marker``: where a sign marker (or a label) sits: the middle of the
     longest stretch. ``around``: nodes the path bends round (it must be routed
-    again when they move). ``clear``: False when some box could not be avoided.
+    again when they move). ``clear``: False when the path still runs through some node box
+    (shrunk by 1 unit, as the layout measures count it) that is not one of its ends.
     """
 
     points: tuple[Point, ...]
@@ -270,7 +271,7 @@ class _Router:
         return fx + dx * t, fy + dy * t
 
     def _hits(
-        self, a: np.ndarray, b: np.ndarray, ends: np.ndarray
+        self, a: np.ndarray, b: np.ndarray, ends: np.ndarray, *, through: bool = False
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(segment, box, entry t) for every box in the way of segment a[i]-b[i].
 
@@ -287,6 +288,8 @@ class _Router:
         lo, hi = self.lo[box], self.hi[box]
         room = np.minimum(self._room(pa, lo, hi, ends[seg]), self._room(pb, lo, hi, ends[seg]))
         pad = np.minimum(self.pad[box], room / 2) - _TOUCH
+        if through:  # the measure of a drawing: through the box itself (shrunk by 1 unit)
+            pad = np.where(room > 2 * _TOUCH, -1.0, pad)
         lo, hi = lo - pad[:, None], hi + pad[:, None]
         d = pb - pa
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -298,7 +301,7 @@ class _Router:
         leave = np.where(flat, np.where(inside, np.inf, -np.inf), np.maximum(t1, t2))
         t_in = np.maximum(enter.max(axis=1), 0.0)
         t_out = np.minimum(leave.min(axis=1), 1.0)
-        hit = (t_in < t_out) & (room > 2 * _TOUCH) & (pad > 0)
+        hit = (t_in < t_out) & (room > 2 * _TOUCH) & ((pad > 0) | through)
         seg, box, t_in = seg[hit], box[hit], t_in[hit]
         _, once = np.unique(seg * len(self.lo) + box, return_index=True)
         return seg[once], box[once], t_in[once]
@@ -356,7 +359,7 @@ class _Router:
                     lines[i] = path
                     fixed[i] = [False] * len(path)
                     around[i] |= self._near(path)
-            blocked = self._blocked(sorted(blocked), lines, end_arr)
+        blocked = self._blocked(sorted(blocked), lines, end_arr, through=True)
         routes: dict[Hashable, Route] = {}
         for i, key in enumerate(keys):
             pts = tuple((float(x), float(y)) for x, y in lines[i])
@@ -436,7 +439,8 @@ class _Router:
         n = np.array([-u[1], u[0]])
         rank = order - (count - 1) / 2
         # ends: as far apart as the narrower node allows (the offset line must still meet both)
-        room = min(float(self.half[k] @ np.abs(n)) for k in (low, high)) * 0.8
+        with np.errstate(divide="ignore"):
+            room = min(float(np.min(self.half[k] / np.abs(n))) for k in (low, high)) * 0.8
         end_gap = min(gap, 2 * room / max(count - 1, 1))
         e, o = rank * end_gap, rank * gap * PARALLEL_BOW
         fa, fb = ca + n * e, cb + n * e
@@ -564,12 +568,14 @@ class _Router:
         line[0] = self.exit_point(s, ax, ay, *line[1])
         line[-1] = self.exit_point(t, bx, by, *line[-2])
 
-    def _blocked(self, rels: Iterable[int], lines: list[list[Point]], ends: np.ndarray) -> set[int]:
+    def _blocked(
+        self, rels: Iterable[int], lines: list[list[Point]], ends: np.ndarray, *, through: bool = False
+    ) -> set[int]:
         rels = list(rels)
         if not rels:
             return set()
         a, b, owner, _ = self._segments(rels, lines)
-        seg, _, _ = self._hits(a, b, ends[owner])
+        seg, _, _ = self._hits(a, b, ends[owner], through=through)
         return set(owner[seg].tolist())
 
     def _pull_straight(

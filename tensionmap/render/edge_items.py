@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 from PySide6.QtCore import QByteArray, QDataStream, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGraphicsItem, QWidget
 
 from ..layout.routing import Route
@@ -505,7 +505,18 @@ class RelationItem(QGraphicsPathItem):
 
     def set_route(self, route: Route) -> None:
         self.route = route
+        self._shape: QPainterPath | None = None
         self.setPath(route_path(route.points))
+
+    def shape(self) -> QPainterPath:
+        """The band along the route only: Qt's default would add the polygon a bent route
+        encloses (and, with odd-even filling, cut the band where the two overlap)."""
+        if self._shape is None:
+            stroker = QPainterPathStroker()
+            stroker.setWidth(2 * HIT_HALF_WIDTH)
+            stroker.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            self._shape = stroker.createStroke(self.path())
+        return self._shape
 
     def midpoint(self) -> QPointF:
         """A point on the drawn relation: its marker point (the middle of its longest stretch)."""
