@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 
@@ -34,7 +35,7 @@ def through_nodes(routes, centres, sizes, relations) -> list[tuple[str, str]]:
         for node, centre in centres.items():
             if node in (source, target):
                 continue
-            if any(crosses_box(p, q, centre, sizes[node]) for p, q in zip(pts, pts[1:], strict=False)):
+            if any(crosses_box(p, q, centre, sizes[node]) for p, q in itertools.pairwise(pts)):
                 found.append((key, node))
     return found
 
@@ -54,17 +55,17 @@ def segment_distance(p, a, b) -> float:
 
 
 def polyline_distance(p, pts) -> float:
-    return min(segment_distance(p, a, b) for a, b in zip(pts, pts[1:], strict=False))
+    return min(segment_distance(p, a, b) for a, b in itertools.pairwise(pts))
 
 
 def sample(pts, count: int = 40) -> list[tuple[float, float]]:
     """Points spread along a polyline by length."""
-    lengths = [math.dist(a, b) for a, b in zip(pts, pts[1:], strict=False)]
+    lengths = [math.dist(a, b) for a, b in itertools.pairwise(pts)]
     total = sum(lengths)
     out = []
     for i in range(count + 1):
         target = total * i / count
-        for (a, b), length in zip(zip(pts, pts[1:], strict=False), lengths, strict=True):
+        for (a, b), length in zip(itertools.pairwise(pts), lengths, strict=True):
             if target <= length or (a, b) == (pts[-2], pts[-1]):
                 t = target / length if length else 0.0
                 out.append((a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t))

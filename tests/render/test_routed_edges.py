@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 
@@ -48,7 +49,7 @@ def test_no_drawn_relation_runs_through_a_node_it_does_not_join(qapp) -> None:
         for node, (centre, size) in boxes.items():
             if node in (relation.source, relation.target):
                 continue
-            for p, q in zip(pts, pts[1:], strict=False):
+            for p, q in itertools.pairwise(pts):
                 assert not crosses_box(p, q, centre, size), (key, ws.nodes[node].label)
     assert bent, "the example has relations that must bend round a node"
     # the hit item follows the same path: its middle is on the drawn polyline
@@ -85,7 +86,7 @@ def test_moving_a_node_into_a_relation_bends_it_and_moving_away_straightens_it(q
     assert len(scene.relation_items["ab"].points) > 2
     (cx, cy), (w, h) = node_boxes(scene)["x"]
     pts = scene.relation_items["ab"].points
-    assert not any(crosses_box(p, q, (cx, cy), (w, h)) for p, q in zip(pts, pts[1:], strict=False))
+    assert not any(crosses_box(p, q, (cx, cy), (w, h)) for p, q in itertools.pairwise(pts))
     ws.update("nodes", "x", y=300)
     assert len(scene.relation_items["ab"].points) == 2
     ws.remove("nodes", "x")  # nothing left to go round
@@ -116,9 +117,11 @@ def test_exported_svg_draws_the_routes(qapp) -> None:
     lines = svg_polylines(svg, style.OPPOSE_COLOUR.name())
     shapes = [[(round(x - pts[0][0], 2), round(y - pts[0][1], 2)) for x, y in pts] for pts in lines]
     want = [(round(x - route[0][0], 2), round(y - route[0][1], 2)) for x, y in route]
-    assert any(
-        len(s) == len(want) and all(math.dist(p, q) < 0.05 for p, q in zip(s, want, strict=True)) for s in shapes
-    ), (shapes, want)
+    same = [
+        len(s) == len(want) and all(math.dist(p, q) < 0.05 for p, q in zip(s, want, strict=True))
+        for s in shapes
+    ]
+    assert any(same), (shapes, want)
 
 
 def render(scene: MapScene, zoom: float) -> tuple[QImage, QRectF]:
@@ -144,7 +147,8 @@ def test_opposing_relations_keep_their_markers_at_every_zoom(qapp, zoom: float) 
     image, source = render(scene, zoom)
     marker = scene.relation_items["ab"].midpoint()
     at = QPointF((marker.x() - source.left()) * zoom, (marker.y() - source.top()) * zoom)
-    centre = image.pixelColor(round(at.x()), round(at.y() - 0.5 * style.MARKER_RADIUS * scene.node_scale * zoom))
+    inner = 0.5 * style.MARKER_RADIUS * scene.node_scale * zoom  # half way out: white, above the minus
+    centre = image.pixelColor(round(at.x()), round(at.y() - inner))
     assert centre.lightness() > 200, "the marker's white disc"
     ring = 0
     r = style.MARKER_RADIUS * scene.node_scale * zoom
