@@ -29,6 +29,8 @@ HIT_HALF_WIDTH = 6.0
 LAYER_MARGIN = 200.0
 #: Up to this many relations of one sign keep dashes and full markers in the overview too.
 OVERVIEW_DETAIL_LIMIT = 1500
+#: Radius in device pixels below which opposition markers are not shrunk further when zooming out.
+MARKER_MIN_PX = 4.0
 #: Coordinates QPainterPath accepts (it drops points that are not finite or beyond this).
 _COORD_LIMIT = 1e128
 #: One QPainterPath element as QDataStream writes it (type, x, y), little-endian.
@@ -355,8 +357,9 @@ class EdgeLayer(QGraphicsItem):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(self.edge_style.colour)
         painter.drawPath(arrows)
-        if len(markers):
-            _draw_markers(painter, markers, self.edge_style.colour, self.k, bar=detailed)
+        if len(markers):  # never smaller than MARKER_MIN_PX on screen, so the sign reads zoomed out
+            k = max(self.k, MARKER_MIN_PX / (max(lod, 1e-6) * style.MARKER_RADIUS))
+            _draw_markers(painter, markers, self.edge_style.colour, k, bar=detailed)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, smooth)  # the view does not restore it
 
     def _visible(self, rect: QRectF) -> tuple[dict[float, QPainterPath], QPainterPath, np.ndarray]:
