@@ -28,6 +28,8 @@ and is ignored for that relation (layouts never leave nodes overlapping).
 from __future__ import annotations
 
 import itertools
+import functools
+import gc
 import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -58,13 +60,14 @@ class Route:
     target's. ``marker``: where a sign marker (or a label) sits: the middle of the
     longest stretch. ``around``: nodes the path bends round (it must be routed
     again when they move). ``clear``: False when the path still runs through some node box
-    (shrunk by 1 unit, as the layout measures count it) that is not one of its ends.
+    (shrunk by 1 unit, as the layout measures count it) that is not one of its ends; None
+    when it was not looked at (``max_rounds=0``: lines are only clipped and parallel ones bowed).
     """
 
     points: tuple[Point, ...]
     marker: Point
     around: tuple[Hashable, ...] = ()
-    clear: bool = True
+    clear: bool | None = True
 
     @property
     def ends(self) -> tuple[float, float, float, float]:
@@ -107,8 +110,17 @@ def plan_routes(
     ``centres`` is an obstacle, so routing a few relations of a big map (after a
     drag) sees the whole map.
     """
-    router = _Router(centres, sizes, clearance, insets)
-    return router.route(relations, gap=gap, max_rounds=max_rounds)
+    # Routing a big map makes tens of thousands of small tuples and lists at once: the cyclic
+    # collector would walk every object of the application (a scene holds many) again and again
+    # meanwhile, for nothing, since none of them form cycles. It is paused, not switched off.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        router = _Router(centres, sizes, clearance, insets)
+        return router.route(relations, gap=gap, max_rounds=max_rounds)
+    finally:
+        if paused:
+            gc.enable()
 
 
 def marker_point(points: Sequence[Point]) -> Point:
@@ -217,9 +229,16 @@ class _Router:
         self.clearance = max(0.0, float(clearance))
         self.lo = self.centre - self.half
         self.hi = self.centre + self.half
+
+    @functools.cached_property
+    def grid(self) -> _Grid:
+        """The obstacles (boxes inflated by the clearance) in a grid; made only when lines are bent."""
         c = self.clearance
-        self.grid = _Grid(self.lo - c, self.hi + c)
-        self.pad = self._room_round_boxes()
+        return _Grid(self.lo - c, self.hi + c)
+
+    @functools.cached_property
+    def pad(self) -> np.ndarray:
+        return self._room_round_boxes()
 
     def _room_round_boxes(self) -> np.ndarray:
         """Per box, the clearance a path keeps from it: half the gap to its nearest neighbour at most,
@@ -351,7 +370,7 @@ class _Router:
             active = self._round(active, lines, fixed, end_arr, anchors, around)
         bent = [i for i, found in enumerate(around) if found]
         self._pull_straight(bent, lines, fixed, end_arr, anchors)
-        blocked = self._blocked(range(len(keys)), lines, end_arr)
+        blocked = self._blocked(range(len(keys)), lines, end_arr) if max_rounds > 0 else set()
         if blocked and len(blocked) <= FALLBACK_LIMIT:
             for i in sorted(blocked):
                 path = self._visibility_path(i, lines[i], end_arr[i], anchors[i])
@@ -361,10 +380,18 @@ class _Router:
                     around[i] |= self._near(path)
         blocked = self._blocked(sorted(blocked), lines, end_arr, through=True)
         routes: dict[Hashable, Route] = {}
+        checked = max_rounds > 0
         for i, key in enumerate(keys):
-            pts = tuple((float(x), float(y)) for x, y in lines[i])
-            names = tuple(self.ids[b] for b in sorted(around[i]))
-            routes[key] = Route(pts, marker_point(pts), names, i not in blocked)
+            line = lines[i]
+            if len(line) == 2:  # most relations: no loop over stretches
+                (x1, y1), (x2, y2) = line
+                pts: tuple[Point, ...] = ((float(x1), float(y1)), (float(x2), float(y2)))
+                marker = ((pts[0][0] + pts[1][0]) / 2, (pts[0][1] + pts[1][1]) / 2)
+            else:
+                pts = tuple((float(x), float(y)) for x, y in line)
+                marker = marker_point(pts)
+            names = tuple(self.ids[b] for b in sorted(around[i])) if around[i] else ()
+            routes[key] = Route(pts, marker, names, (i not in blocked) if checked else None)
         return routes
 
     def _initial(
@@ -392,11 +419,12 @@ class _Router:
             b = _clip_many(
                 self.centre[st[:, 1]], self.half[st[:, 1]], self.inset[st[:, 1]], self.centre[st[:, 0]]
             )
-            for j, i in enumerate(idx.tolist()):
-                lines[i] = [(a[j, 0], a[j, 1]), (b[j, 0], b[j, 1])]
+            centre = [tuple(c) for c in self.centre.tolist()]
+            for i, p, q in zip(idx.tolist(), map(tuple, a.tolist()), map(tuple, b.tolist()), strict=True):
+                lines[i] = [p, q]  # type: ignore[list-item]
                 fixed[i] = [False, False]
                 s, t = ends[i]
-                anchors[i] = (tuple(self.centre[s]), tuple(self.centre[t]))  # type: ignore[assignment]
+                anchors[i] = (centre[s], centre[t])  # type: ignore[assignment]
         bows: list[int] = []
         for (low, high), members in groups.items():
             if len(members) == 1:

@@ -295,12 +295,17 @@ class MapScene(QGraphicsScene):
         Every node is an obstacle; the relations routed are only the ones asked for,
         so a drag on a big map costs the moved node's relations, not the map's.
         """
-        keys = {k for k in keys if k in self._relations}
-        for key in list(keys):
-            keys.update(self._pairs.get(_pair(self._relations[key]), ()))
+        relations = self._relations
+        keys = {k for k in keys if k in relations}
         if not keys:
             return
-        rels = [self._relations[k] for k in sorted(keys, key=self._order)]
+        if len(keys) < len(relations):
+            for key in list(keys):
+                keys.update(self._pairs.get(_pair(relations[key]), ()))
+            # in the order they were added, as in ``_pairs``: parallel relations never swap places
+            rels = [r for k, r in relations.items() if k in keys]
+        else:
+            rels = list(relations.values())
         centres: dict[str, tuple[float, float]] = {}
         sizes: dict[str, tuple[float, float]] = {}
         insets: dict[str, float] = {}
@@ -344,11 +349,6 @@ class MapScene(QGraphicsScene):
         for sign in {rel.sign for rel in rels}:
             self.layers[sign].invalidate()
             self.dim_layers[sign].invalidate()
-
-    def _order(self, key: str) -> tuple[int, int]:
-        """Parallel relations keep the order they were added in (so a re-route never swaps them)."""
-        siblings = self._pairs.get(_pair(self._relations[key]), [])
-        return (0, siblings.index(key)) if key in siblings else (1, 0)
 
     def _remove_relation(self, key: str) -> None:
         rel = self._relations.pop(key, None)
