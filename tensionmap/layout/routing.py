@@ -434,10 +434,12 @@ class _Router:
                 fixed[i] = [False] + [True] * (len(lines[i]) - 2) + [False]
                 bows.append(i)
         if bows:  # a bow that lands in another node's way is dropped: the line is routed like any other
-            owner = np.repeat(np.array(bows, dtype=np.int64), 2)
             at = np.array([p for i in bows for p in lines[i][1:3]], dtype=float)
-            seg, _, _ = self._hits(at, at, np.array([ends[o] for o in owner.tolist()], dtype=np.int64))
-            for i in set(owner[seg].tolist()):
+            c = self.clearance
+            inside = ((at[:, None, :] > self.lo - c) & (at[:, None, :] < self.hi + c)).all(axis=2)
+            for row, i in enumerate(np.repeat(np.array(bows, dtype=np.int64), 2).tolist()):
+                inside[row, list(ends[i])] = False  # its own ends are no obstacle
+            for i in {bows[row // 2] for row in np.flatnonzero(inside.any(axis=1)).tolist()}:
                 lines[i] = [lines[i][0], lines[i][-1]]
                 fixed[i] = [False, False]
         for i, (s, t) in enumerate(ends):
