@@ -27,9 +27,9 @@ and is ignored for that relation (layouts never leave nodes overlapping).
 
 from __future__ import annotations
 
-import itertools
 import functools
 import gc
+import itertools
 import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
