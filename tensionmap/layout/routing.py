@@ -437,8 +437,10 @@ class _Router:
             at = np.array([p for i in bows for p in lines[i][1:3]], dtype=float)
             c = self.clearance
             inside = ((at[:, None, :] > self.lo - c) & (at[:, None, :] < self.hi + c)).all(axis=2)
-            for row, i in enumerate(np.repeat(np.array(bows, dtype=np.int64), 2).tolist()):
-                inside[row, list(ends[i])] = False  # its own ends are no obstacle
+            own = np.repeat(np.array([ends[i] for i in bows], dtype=np.int64).reshape(-1, 2), 2, axis=0)
+            rows = np.arange(len(at))
+            inside[rows, own[:, 0]] = False  # its own ends are no obstacle
+            inside[rows, own[:, 1]] = False
             for i in {bows[row // 2] for row in np.flatnonzero(inside.any(axis=1)).tolist()}:
                 lines[i] = [lines[i][0], lines[i][-1]]
                 fixed[i] = [False, False]
@@ -462,26 +464,29 @@ class _Router:
     ) -> tuple[list[Point], tuple[Point, Point]]:
         """One of ``count`` relations between nodes ``low`` and ``high``: offset, and bowed in the middle."""
         s, t = st
-        ca, cb = self.centre[low], self.centre[high]
-        d = cb - ca
-        length = float(np.hypot(*d)) or 1.0
-        u = d / length
-        n = np.array([-u[1], u[0]])
+        (ax, ay), (bx, by) = self.centre[low].tolist(), self.centre[high].tolist()
+        length = math.hypot(bx - ax, by - ay) or 1.0
+        ux, uy = (bx - ax) / length, (by - ay) / length
+        nx, ny = -uy, ux
         rank = order - (count - 1) / 2
         # ends: as far apart as the narrower node allows (the offset line must still meet both)
-        with np.errstate(divide="ignore"):
-            room = min(float(np.min(self.half[k] / np.abs(n))) for k in (low, high)) * 0.8
-        end_gap = min(gap, 2 * room / max(count - 1, 1))
+        room = math.inf
+        for k in (low, high):
+            hw, hh = self.half[k].tolist()
+            room = min(room, hw / abs(nx) if nx else math.inf, hh / abs(ny) if ny else math.inf)
+        end_gap = min(gap, 2 * room * 0.8 / max(count - 1, 1))
         e, o = rank * end_gap, rank * gap * PARALLEL_BOW
-        fa, fb = ca + n * e, cb + n * e
+        fa = (ax + nx * e, ay + ny * e)
+        fb = (bx + nx * e, by + ny * e)
         pa = self.exit_point(low, fa[0], fa[1], fb[0], fb[1])
         pb = self.exit_point(high, fb[0], fb[1], fa[0], fa[1])
         free = math.dist(pa, pb)
         run = min(max(abs(o - e) * 1.5, gap), free / 3)
-        p1 = np.array(pa) + u * run + n * (o - e)
-        p2 = np.array(pb) - u * run + n * (o - e)
-        pts = [pa, (float(p1[0]), float(p1[1])), (float(p2[0]), float(p2[1])), pb]
-        anchor = ((float(fa[0]), float(fa[1])), (float(fb[0]), float(fb[1])))
+        lift = o - e
+        p1 = (pa[0] + ux * run + nx * lift, pa[1] + uy * run + ny * lift)
+        p2 = (pb[0] - ux * run + nx * lift, pb[1] - uy * run + ny * lift)
+        pts = [pa, p1, p2, pb]
+        anchor = (fa, fb)
         if s != low:  # drawn from source to target
             pts.reverse()
             anchor = (anchor[1], anchor[0])

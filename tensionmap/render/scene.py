@@ -7,6 +7,7 @@ the exports and the benchmarks all build maps through this one class.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -30,6 +31,10 @@ CLEARANCE = 8.0
 #: Maps with more relations than this are drawn with straight (and parallel-bowed) lines only:
 #: bending thousands of lines round thousands of boxes would take seconds on every build.
 ROUTE_LIMIT = 1500
+#: Above this many relations, frames of a layout animation draw lines unbent; routing follows
+#: ``SETTLE_MS`` after the last frame.
+QUICK_LIMIT = 200
+SETTLE_MS = 150
 #: Up to this many relations in one batch get their hit items at once; more are made in chunks.
 EAGER_HIT_ITEMS = 1500
 HIT_ITEM_CHUNK = 1000
@@ -66,6 +71,11 @@ class MapScene(QGraphicsScene):
         self._geometry: dict[int, dict[str, tuple[Relation, Route]]] = {1: {}, -1: {}, 0: {}}
         #: node id -> relations whose route bends round it (routed again when it moves)
         self._bent_by: dict[str, set[str]] = {}
+        self._moved_later: set[str] = set()  # nodes a command moved, routed when it is mirrored
+        self._settle = QTimer(self)  # full routing after quick animation frames
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self.reroute_all)
         self.layers: dict[int, EdgeLayer] = {}
         #: Per sign, the relations a view dims, drawn faint (see ``apply_view``).
         self.dim_layers: dict[int, EdgeLayer] = {}
@@ -97,6 +107,8 @@ class MapScene(QGraphicsScene):
         self._hit_timer.stop()
         self._adjacent.clear()
         self._bent_by.clear()
+        self._moved_later.clear()
+        self._settle.stop()
         for geo in self._geometry.values():
             geo.clear()
         self.workspace = workspace
@@ -156,6 +168,9 @@ class MapScene(QGraphicsScene):
                 yield
         finally:
             self._quiet -= 1
+            if not self._quiet and self._moved_later:
+                moved, self._moved_later = self._moved_later, set()
+                self.nodes_moved(moved)
             if not self._quiet and self._selection_dirty:
                 self._selection_dirty = False
                 self.selectionChanged.emit()
@@ -206,9 +221,16 @@ class MapScene(QGraphicsScene):
             item.set_display_scale(k)
         self.reroute_all()
 
-    def reroute_all(self) -> None:
-        """Route every relation again (after the node scale changed, or a layout moved many nodes)."""
-        self._reroute(list(self._relations))
+    def reroute_all(self, *, quick: bool = False) -> None:
+        """Route every relation again (after the node scale changed, or a layout moved many nodes).
+
+        ``quick`` (animation frames of a big map): lines are only clipped and parallel ones
+        bowed, and the full routing follows once the nodes have been still for a moment.
+        """
+        quick = quick and len(self._relations) > QUICK_LIMIT and self.routes_bend()
+        self._reroute(list(self._relations), bend=not quick)
+        if quick:
+            self._settle.start()
         self._fit_layers()
 
     def _add_node(self, node: Node) -> None:
@@ -289,7 +311,7 @@ class MapScene(QGraphicsScene):
         """False on maps too big to bend round boxes (see ``ROUTE_LIMIT``)."""
         return len(self._relations) <= ROUTE_LIMIT
 
-    def _reroute(self, keys: Collection[str], *, make_items: bool = True) -> None:
+    def _reroute(self, keys: Collection[str], *, make_items: bool = True, bend: bool = True) -> None:
         """Route these relations (and those parallel to them) through the current node boxes.
 
         Every node is an obstacle; the relations routed are only the ones asked for,
@@ -324,8 +346,9 @@ class MapScene(QGraphicsScene):
             clearance=CLEARANCE * k,
             gap=PARALLEL_GAP * k,
             insets=insets,
-            max_rounds=MAX_ROUNDS if self.routes_bend() else 0,
+            max_rounds=MAX_ROUNDS if bend and self.routes_bend() else 0,
         )
+        reach: dict[int, list[float]] = {}
         for rel in rels:
             key = rel.id
             route = routes[key]
@@ -342,10 +365,12 @@ class MapScene(QGraphicsScene):
             elif make_items:
                 self._make_hit_item(rel, route)
             if not self._bulk:
-                xs = [p[0] for p in route.points]
-                ys = [p[1] for p in route.points]
-                for layer in (self.layers[rel.sign], self.dim_layers[rel.sign]):
-                    layer.include(min(xs), min(ys), max(xs), max(ys))
+                grow = reach.setdefault(rel.sign, [math.inf, math.inf, -math.inf, -math.inf])
+                for x, y in route.points:
+                    grow[:] = min(grow[0], x), min(grow[1], y), max(grow[2], x), max(grow[3], y)
+        for sign, (x1, y1, x2, y2) in reach.items():  # the layers' bounds only grow between rebuilds
+            self.layers[sign].include(x1, y1, x2, y2)
+            self.dim_layers[sign].include(x1, y1, x2, y2)
         for sign in {rel.sign for rel in rels}:
             self.layers[sign].invalidate()
             self.dim_layers[sign].invalidate()
@@ -379,8 +404,11 @@ class MapScene(QGraphicsScene):
         moved = [n for n in node_ids if n in self.node_items]
         if not moved:
             return
+        if self._quiet:  # a command is being mirrored: route once, when it is all in
+            self._moved_later.update(moved)
+            return
         if len(moved) * 4 > len(self.node_items) and len(moved) > 8:
-            self.reroute_all()  # a layout step: one pass over everything is cheaper
+            self.reroute_all(quick=True)  # a layout step: one pass over everything is cheaper
             return
         keys: set[str] = set()
         for node_id in moved:

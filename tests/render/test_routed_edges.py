@@ -158,3 +158,21 @@ def test_opposing_relations_keep_their_markers_at_every_zoom(qapp, zoom: float) 
         c = image.pixelColor(round(x), round(y))
         ring += c.red() > 150 and c.blue() < 120 and c != QColor("white")
     assert ring >= 6, "the vermillion rim of the marker"
+
+
+def test_a_command_moving_many_nodes_is_routed_once_when_it_is_all_in(qapp, monkeypatch) -> None:
+    ws = signed_example()
+    scene = MapScene(ws)
+    calls = []
+    real = scene._reroute
+    monkeypatch.setattr(scene, "_reroute", lambda keys, **kw: (calls.append(len(keys)), real(keys, **kw)))
+    with scene.batch(many=True):
+        for key, node in list(ws.nodes.items()):
+            ws.update("nodes", key, x=node.x + 40, y=node.y)
+        assert not calls  # nothing routed while the command is mirrored
+    assert len(calls) == 1
+    boxes = node_boxes(scene)
+    for relation, route in scene.relation_geometry().values():
+        (cx, cy), _ = boxes[relation.source]
+        x, y = route.points[0]
+        assert abs(x - cx) <= boxes[relation.source][1][0] / 2 + 1e-6  # the routes followed the move
