@@ -241,13 +241,35 @@ class _Router:
         return self._room_round_boxes()
 
     def _room_round_boxes(self) -> np.ndarray:
-        """Per box, the clearance a path keeps from it: half the gap to its nearest neighbour at most,
-        so a bend at one box's corner never lands in (or too near) the next box."""
+        """Per box, the clearance (x, y) a path keeps from its sides: at most half the gap to a
+        neighbour on that side, so a bend at one box's corner never lands in (or too near) the
+        next box. Boxes side by side in a row limit only the room at their ends, so a line along
+        the row still keeps the full clearance above and below it."""
         n = len(self.ids)
-        pad = np.full(n, self.clearance)
+        pad = np.full((n, 2), self.clearance)
         keys, boxes = self.grid.keys, self.grid.boxes
         if n < 2 or not len(keys):
             return pad
+        start = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        size = np.diff(np.r_[start, len(keys)])
+        rep = np.repeat(size, size)  # each registration, times the size of its cell's group
+        first = np.repeat(start, size)
+        a = np.repeat(np.arange(len(keys)), rep)
+        offset = np.arange(len(a)) - np.repeat(np.cumsum(rep) - rep, rep)
+        b = np.repeat(first, rep) + offset
+        i, j = boxes[a], boxes[b]
+        keep = i != j
+        i, j = i[keep], j[keep]
+        gap = np.maximum(np.maximum(self.lo[j] - self.hi[i], self.lo[i] - self.hi[j]), 0.0)  # (gx, gy)
+        side_x = gap[:, 1] <= 0  # overlapping in y: neighbours left or right
+        side_y = gap[:, 0] <= 0  # overlapping in x: neighbours above or below
+        diagonal = ~side_x & ~side_y
+        most = gap.max(axis=1) / 2
+        limit_x = np.where(side_x, gap[:, 0] / 2, np.where(diagonal, most, np.inf))
+        limit_y = np.where(side_y, gap[:, 1] / 2, np.where(diagonal, most, np.inf))
+        np.minimum.at(pad[:, 0], i, limit_x)
+        np.minimum.at(pad[:, 1], i, limit_y)
+        return pad
         start = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
         size = np.diff(np.r_[start, len(keys)])
         rep = np.repeat(size, size)  # each registration, times the size of its cell's group
@@ -306,10 +328,10 @@ class _Router:
         pa, pb = a[seg], b[seg]
         lo, hi = self.lo[box], self.hi[box]
         room = np.minimum(self._room(pa, lo, hi, ends[seg]), self._room(pb, lo, hi, ends[seg]))
-        pad = np.minimum(self.pad[box], room / 2) - _TOUCH
+        pad = np.minimum(self.pad[box], room[:, None] / 2) - _TOUCH
         if through:  # the measure of a drawing: through the box itself (shrunk by 1 unit)
-            pad = np.where(room > 2 * _TOUCH, -1.0, pad)
-        lo, hi = lo - pad[:, None], hi + pad[:, None]
+            pad = np.full_like(pad, -1.0)
+        lo, hi = lo - pad, hi + pad
         d = pb - pa
         with np.errstate(divide="ignore", invalid="ignore"):
             t1 = (lo - pa) / d
@@ -320,7 +342,7 @@ class _Router:
         leave = np.where(flat, np.where(inside, np.inf, -np.inf), np.maximum(t1, t2))
         t_in = np.maximum(enter.max(axis=1), 0.0)
         t_out = np.minimum(leave.min(axis=1), 1.0)
-        hit = (t_in < t_out) & (room > 2 * _TOUCH) & ((pad > 0) | through)
+        hit = (t_in < t_out) & (room > 2 * _TOUCH)
         seg, box, t_in = seg[hit], box[hit], t_in[hit]
         _, once = np.unique(seg * len(self.lo) + box, return_index=True)
         return seg[once], box[once], t_in[once]
@@ -343,8 +365,8 @@ class _Router:
     def _padded(self, box: int, p: Point, q: Point) -> tuple[float, float, float, float]:
         lo, hi = self.lo[box], self.hi[box]
         room = min(_chebyshev1(p, lo, hi), _chebyshev1(q, lo, hi))
-        pad = min(float(self.pad[box]), room / 2)
-        return lo[0] - pad, lo[1] - pad, hi[0] + pad, hi[1] + pad
+        px, py = (min(float(v), room / 2) for v in self.pad[box])
+        return lo[0] - px, lo[1] - py, hi[0] + px, hi[1] + py
 
     # --------------------------------------------------------------- rounds
     def route(
