@@ -176,3 +176,24 @@ def test_a_command_moving_many_nodes_is_routed_once_when_it_is_all_in(qapp, monk
         (cx, cy), _ = boxes[relation.source]
         x, y = route.points[0]
         assert abs(x - cx) <= boxes[relation.source][1][0] / 2 + 1e-6  # the routes followed the move
+
+
+def test_hit_testing_follows_the_bends_and_only_the_band(qapp) -> None:
+    ws = Workspace("t")
+    ws.add_node(Node("a", "stakeholder", "Learners", x=0, y=0))
+    ws.add_node(Node("b", "driver", "Scalability", x=600, y=0))
+    tall = "Specificity of each unit to the context and needs of one employer"  # wraps to 3 lines
+    ws.add_node(Node("x", "driver", tall, x=300, y=4))
+    ws.add_relation(Relation("ab", "a", "b", "supports"))
+    scene = MapScene(ws)
+    item = scene.relation_items["ab"]
+    pts = item.points
+    assert len(pts) > 2
+    bend = QPointF(*pts[1])
+    assert item in scene.items(bend), "a click on a bend selects the relation"
+    middle = QPointF((pts[1][0] + pts[2][0]) / 2, (pts[1][1] + pts[2][1]) / 2)
+    assert item in scene.items(middle)
+    # between the route and the straight line it replaced: inside the bent shape, off the band
+    inner = QPointF(middle.x(), (middle.y() + pts[0][1]) / 2)
+    assert abs(inner.y() - middle.y()) > 8
+    assert item not in scene.items(inner)
