@@ -211,7 +211,7 @@ class MapScene(QGraphicsScene):
             item.setFlag(NodeItem.GraphicsItemFlag.ItemIsMovable, movable)
 
     def set_node_scale(self, k: float) -> None:
-        """Draw every node ``k`` times its natural size and re-route all relations."""
+        """Draw every node ``k`` times its natural size and route all relations again."""
         if k == self.node_scale:
             return
         self.node_scale = k
@@ -219,7 +219,7 @@ class MapScene(QGraphicsScene):
             layer.k = k
         for item in self.node_items.values():
             item.set_display_scale(k)
-        self.reroute_all()
+        self.reroute_all(quick=True)  # zoom steps on a big map stay quick; bends follow when it rests
 
     def reroute_all(self, *, quick: bool = False) -> None:
         """Route every relation again (after the node scale changed, or a layout moved many nodes).
@@ -232,6 +232,12 @@ class MapScene(QGraphicsScene):
         if quick:
             self._settle.start()
         self._fit_layers()
+
+    def finish_routes(self) -> None:
+        """Bend now what quick re-routing left straight (before a screenshot or a measurement)."""
+        if self._settle.isActive():
+            self._settle.stop()
+            self.reroute_all()
 
     def _add_node(self, node: Node) -> None:
         item = NodeItem(node)

@@ -197,3 +197,28 @@ def test_hit_testing_follows_the_bends_and_only_the_band(qapp) -> None:
     inner = QPointF(middle.x(), (middle.y() + pts[0][1]) / 2)
     assert abs(inner.y() - middle.y()) > 8
     assert item not in scene.items(inner)
+
+
+def test_quick_rerouting_of_a_big_map_is_finished_on_demand(qapp) -> None:
+    ws = Workspace("t")
+    for i in range(30):
+        ws.add_node(Node(f"n{i}", "driver", f"Driver {i}", x=(i % 6) * 260.0, y=(i // 6) * 160.0))
+    k = 0
+    for i in range(30):
+        for j in range(30):
+            if i != j and (i * 7 + j * 3) % 4 == 0 and k < 240:
+                ws.add_relation(Relation(f"r{k}", f"n{i}", f"n{j}", "supports"))
+                k += 1
+    scene = MapScene(ws)
+    bent = sum(len(r.points) > 2 for _, r in scene.relation_geometry().values())
+    assert bent
+    scene.set_node_scale(1.5)  # a zoom step: quick, lines unbent until the map rests
+    assert scene._settle.isActive()
+    scene.finish_routes()
+    assert not scene._settle.isActive()
+    boxes = node_boxes(scene)
+    for relation, route in scene.relation_geometry().values():
+        assert route.clear is not False
+        for node, (centre, size) in boxes.items():
+            if node not in (relation.source, relation.target):
+                assert not any(crosses_box(p, q, centre, size) for p, q in itertools.pairwise(route.points))
