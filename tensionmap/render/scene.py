@@ -248,7 +248,7 @@ class MapScene(QGraphicsScene):
         self.node_items[node.id] = item
         self._adjacent.setdefault(node.id, set())
         self.addItem(item)
-        if self._relations and not self._bulk:
+        if self._relations:
             self.nodes_moved([node.id])  # a new node may stand in some relation's way
 
     def _remove_node(self, key: str) -> None:

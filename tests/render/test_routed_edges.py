@@ -222,3 +222,18 @@ def test_quick_rerouting_of_a_big_map_is_finished_on_demand(qapp) -> None:
         for node, (centre, size) in boxes.items():
             if node not in (relation.source, relation.target):
                 assert not any(crosses_box(p, q, centre, size) for p, q in itertools.pairwise(route.points))
+
+
+def test_nodes_pasted_onto_a_relation_bend_it_once_the_command_is_in(qapp) -> None:
+    ws = Workspace("t")
+    ws.add_node(Node("a", "stakeholder", "Learners", x=0, y=0))
+    ws.add_node(Node("b", "driver", "Scalability", x=900, y=0))
+    ws.add_relation(Relation("ab", "a", "b", "supports"))
+    scene = MapScene(ws)
+    with scene.batch(many=True):
+        for i in range(3):
+            ws.add_node(Node(f"p{i}", "driver", f"Pasted {i}", x=250.0 + 200 * i, y=5))
+    pts = scene.relation_items["ab"].points
+    for key, (centre, size) in node_boxes(scene).items():
+        if key not in ("a", "b"):
+            assert not any(crosses_box(p, q, centre, size) for p, q in itertools.pairwise(pts))
