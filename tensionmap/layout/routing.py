@@ -392,6 +392,7 @@ class _Router:
             active = self._round(active, lines, fixed, end_arr, anchors, around)
         bent = [i for i, found in enumerate(around) if found]
         self._pull_straight(bent, lines, fixed, end_arr, anchors)
+        self._spread_shared_bends(bent, lines, fixed, end_arr, anchors, gap * 0.75)
         blocked = self._blocked(range(len(keys)), lines, end_arr) if max_rounds > 0 else set()
         if blocked and len(blocked) <= FALLBACK_LIMIT:
             for i in sorted(blocked):
@@ -673,6 +674,46 @@ class _Router:
                     (ax, ay), (bx, by) = anchors[i]
                     s, t = int(ends[i][0]), int(ends[i][1])
                     lines[i] = [self.exit_point(s, ax, ay, bx, by), self.exit_point(t, bx, by, ax, ay)]
+
+    def _spread_shared_bends(
+        self,
+        rels: list[int],
+        lines: list[list[Point]],
+        fixed: list[list[bool]],
+        ends: np.ndarray,
+        anchors: list[tuple[Point, Point]],
+        step: float,
+    ) -> None:
+        """Routes that bend round the same corner would be drawn as one line from there on:
+        move each further one ``step`` more outwards from the box it goes round (unless that
+        puts it in some box's way)."""
+        if step <= 0:
+            return
+        groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        cell = max(step / 2, 1e-9)
+        for i in rels:
+            line = lines[i]
+            for j in range(1, len(line) - 1):
+                if not fixed[i][j]:
+                    x, y = line[j]
+                    groups.setdefault((round(x / cell), round(y / cell)), []).append((i, j))
+        moved: dict[int, list[Point]] = {}
+        for users in groups.values():
+            if len({i for i, _ in users}) < 2:
+                continue
+            px, py = lines[users[0][0]][users[0][1]]
+            box = int(np.argmin(_chebyshev(np.array([[px, py]]).repeat(len(self.lo), 0), self.lo, self.hi)))
+            cx, cy = self.centre[box]
+            ox = math.copysign(1.0, px - cx) * math.sqrt(0.5)
+            oy = math.copysign(1.0, py - cy) * math.sqrt(0.5)
+            for rank, (i, j) in enumerate(users[1:], 1):
+                if i not in moved:
+                    moved[i] = list(lines[i])
+                lines[i][j] = (lines[i][j][0] + ox * step * rank, lines[i][j][1] + oy * step * rank)
+        for i in moved:
+            self._reclip(i, lines[i], ends[i], anchors[i])
+        for i in self._blocked(sorted(moved), lines, ends):
+            lines[i] = moved[i]  # no room to spread this one: it keeps its bend
 
     def _near(self, path: list[Point]) -> set[int]:
         """Boxes whose corners a path bends at (so a move of theirs re-routes it)."""

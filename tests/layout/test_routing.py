@@ -216,3 +216,21 @@ def test_hexagon_insets_end_lines_on_the_slanted_sides() -> None:
 def test_a_relation_to_an_unplaced_node_is_refused_in_one_line() -> None:
     with pytest.raises(ValueError, match="relation 'r' joins a node that is not placed: 'ghost'"):
         route_relations(CENTRES, SIZES, [("r", "a", "ghost")])
+
+
+def test_routes_round_the_same_corner_are_spread_apart() -> None:
+    # two relations from the left to the right, both blocked by the same box in the middle
+    centres = {
+        "a": (0.0, -20.0),
+        "c": (0.0, 20.0),
+        "b": (600.0, -20.0),
+        "d": (600.0, 20.0),
+        "x": (300.0, 30.0),
+    }
+    sizes = {"a": (80.0, 30.0), "c": (80.0, 30.0), "b": (80.0, 30.0), "d": (80.0, 30.0), "x": (120.0, 140.0)}
+    relations = [("ab", "a", "b"), ("cd", "c", "d")]
+    routes = route_relations(centres, sizes, relations)
+    assert not through_nodes(routes, centres, sizes, relations)
+    bends_ab, bends_cd = routes["ab"][1:-1], routes["cd"][1:-1]
+    assert bends_ab and bends_cd
+    assert min(math.dist(p, q) for p in bends_ab for q in bends_cd) >= 8.0
