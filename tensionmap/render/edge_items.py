@@ -345,7 +345,7 @@ class EdgeLayer(QGraphicsItem):
             exposed = exposed.intersected(painter.clipBoundingRect())
         painter.setBrush(Qt.BrushStyle.NoBrush)
         smooth = painter.testRenderHint(QPainter.RenderHint.Antialiasing)
-        if not detailed:  # big overview: hairline-thin strokes, antialiasing costs more than it shows
+        if overview:  # hairline-thin strokes: crisp whole pixels read better (and cost less) than blends
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         if overview or exposed.contains(self._bounds):
             lines, arrows, markers = self._whole_paths()
@@ -358,6 +358,7 @@ class EdgeLayer(QGraphicsItem):
         painter.setBrush(self.edge_style.colour)
         painter.drawPath(arrows)
         if len(markers):  # never smaller than MARKER_MIN_PX on screen, so the sign reads zoomed out
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, smooth)
             k = max(self.k, MARKER_MIN_PX / (max(lod, 1e-6) * style.MARKER_RADIUS))
             _draw_markers(painter, markers, self.edge_style.colour, k, bar=detailed)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, smooth)  # the view does not restore it
