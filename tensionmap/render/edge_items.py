@@ -358,7 +358,7 @@ class EdgeLayer(QGraphicsItem):
         painter.setBrush(self.edge_style.colour)
         painter.drawPath(arrows)
         if len(markers):  # never smaller than MARKER_MIN_PX on screen, so the sign reads zoomed out
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, smooth)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, smooth and detailed)
             k = max(self.k, MARKER_MIN_PX / (max(lod, 1e-6) * style.MARKER_RADIUS))
             _draw_markers(painter, markers, self.edge_style.colour, k, bar=detailed)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, smooth)  # the view does not restore it
