@@ -24,6 +24,8 @@ FALLBACK_LIMIT = 40
 VISIBILITY_BOXES = 40
 #: A box must reach at least this far into a line to count as in the way (numerical slack).
 _TOUCH = 1e-6
+#: Markers of up to this many relations are kept apart from each other (quadratic, small maps).
+MARKER_SPREAD_LIMIT = 600
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +281,8 @@ class Router:
                 marker = marker_point(pts)
             names = tuple(self.ids[b] for b in sorted(around[i])) if around[i] else ()
             routes[key] = Route(pts, marker, names, (i not in blocked) if checked else None)
+        if checked and 1 < len(routes) <= MARKER_SPREAD_LIMIT:
+            _spread_markers(routes, gap * 1.25)
         return routes
 
     def _initial(
@@ -640,3 +644,22 @@ class Router:
         out = [tuple(map(float, pts[k])) for k in reversed(path)]
         self._reclip(i, out, st, anchor)  # type: ignore[arg-type]
         return out  # type: ignore[return-value]
+
+
+def _spread_markers(routes: dict[Hashable, Route], distance: float) -> None:
+    """Move a marker that would sit on another one along its own longest stretch (to a third or
+    two thirds of it), so two relations' markers never hide each other where routes meet."""
+    placed: list[Point] = []
+    for key, route in routes.items():
+        (ax, ay), (bx, by) = max(itertools.pairwise(route.points), key=lambda ab: math.dist(*ab))
+        choices = [route.marker] + [
+            (ax + (bx - ax) * t, ay + (by - ay) * t) for t in (0.35, 0.65, 0.25, 0.75)
+        ]
+        for where in choices:
+            if all(math.dist(where, other) >= distance for other in placed):
+                if where != route.marker:
+                    routes[key] = Route(route.points, where, route.around, route.clear)
+                placed.append(where)
+                break
+        else:
+            placed.append(route.marker)

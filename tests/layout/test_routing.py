@@ -234,3 +234,14 @@ def test_routes_round_the_same_corner_are_spread_apart() -> None:
     bends_ab, bends_cd = routes["ab"][1:-1], routes["cd"][1:-1]
     assert bends_ab and bends_cd
     assert min(math.dist(p, q) for p in bends_ab for q in bends_cd) >= 8.0
+
+
+def test_markers_of_crossing_relations_do_not_sit_on_each_other() -> None:
+    centres = {"a": (0.0, 0.0), "b": (600.0, 0.0), "c": (300.0, -300.0), "d": (300.0, 300.0)}
+    sizes = dict.fromkeys(centres, (80.0, 30.0))
+    routes = plan_routes(centres, sizes, [("ab", "a", "b"), ("cd", "c", "d")])
+    assert math.dist(routes["ab"].marker, routes["cd"].marker) >= 20.0
+    for key in ("ab", "cd"):  # still on its own line
+        (x1, y1), (x2, y2) = routes[key].points
+        mx, my = routes[key].marker
+        assert abs((x2 - x1) * (my - y1) - (y2 - y1) * (mx - x1)) < 1e-6
