@@ -16,11 +16,10 @@ Gestures:
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import numpy as np
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -36,35 +35,52 @@ from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsView, QLineEdit, QMenu
 
 from ..model import RELATION_SIGNS
 from ..render import MapScene, NodeItem, RelationItem, style
-from .canvas_widgets import LabelEditor, LegendOverlay
+from .canvas_widgets import LabelEditor, LegendOverlay, relation_icon, relation_tip
+from .declutter import Declutter, label_scale
 
 MIN_ZOOM = 0.03
 MAX_ZOOM = 6.0
-#: Zoomed out, nodes grow so labels stay at least this fraction of their 100% size on screen,
-#: up to MAX_NODE_SCALE; big maps (more than FLOOR_MAX_NODES) keep true sizes for speed.
-LABEL_FLOOR = 0.75
-MAX_NODE_SCALE = 2.2
+#: Zoomed out, nodes are drawn larger (and nudged apart, see ``declutter``) so labels stay at
+#: least this many pixels tall on screen (the label font's em), up to MAX_NODE_SCALE times
+#: their natural size; big maps (more than FLOOR_MAX_NODES) keep true sizes for speed.
+LABEL_TARGET_PX = 13.0
+MAX_NODE_SCALE = 2.4
 FLOOR_MAX_NODES = 600
 #: Room kept between nodes drawn larger than natural size (scene units).
 ENLARGE_GAP = 10.0
+#: Fit Map leaves this many pixels round the map (and a little of its size).
+FIT_MARGIN_PX = 12.0
+#: The legend starts folded when unfolded it would cost the fitted map more than this share of its zoom.
+LEGEND_COST = 0.08
 RELATION_TYPES: tuple[str, ...] = tuple(RELATION_SIGNS)
+#: How each relation type reads at a glance in the chooser: sign symbol and the words.
+SIGN_CUES = {1: "+", -1: "\u2212", 0: "\u25cb"}
 
 
 def relation_word(relation_type: str) -> str:
     return relation_type.replace("_", " ")
 
 
-def safe_node_scale(scene: MapScene, gap: float = ENLARGE_GAP) -> float:
-    """The largest node scale at which no two nodes that are apart at natural size touch.
+def relation_choice_text(relation_type: str) -> str:
+    """``+ supports``, ``− opposes``, ``⟂ in tension with``, ``○ related``: the sign before the word."""
+    sign = RELATION_SIGNS[relation_type]
+    cue = "\u27c2" if relation_type == "in_tension_with" else SIGN_CUES[sign]
+    return f"{cue}  {relation_word(relation_type)}"
 
-    Drawing nodes larger must never make the map overlap: each pair allows
-    the scale at which it would close along the axis where it is furthest
-    apart; pairs that already overlap at natural size are left out.
-    """
+
+def label_em_px(widget: QWidget | None = None) -> float:
+    """The label font's em in device pixels at 100% zoom (11 pt at the screen's DPI)."""
+    dpi = widget.logicalDpiY() if widget is not None else 96
+    return style.LABEL_POINT_SIZE * dpi / 72.0
+
+
+def safe_node_scale(scene: MapScene, gap: float = ENLARGE_GAP) -> float:
+    """The largest node scale at which no two nodes that are apart at natural size touch
+    (without nudging them apart): how far enlarging can go before ``declutter`` has work."""
     items = list(scene.node_items.values())
     if len(items) < 2:
         return MAX_NODE_SCALE
-    centre = np.array([(i.pos().x(), i.pos().y()) for i in items])
+    centre = np.array([(i.node.x, i.node.y) for i in items])
     half = np.array([(i.rect.width() / 2, i.rect.height() / 2) for i in items])
     dist = np.abs(centre[:, None, :] - centre[None, :, :]) - gap
     reach = half[:, None, :] + half[None, :, :]
@@ -84,6 +100,8 @@ class CanvasView(QGraphicsView):
     retype_requested = Signal(str, str)  # relation id, new type
     delete_requested = Signal()
     zoom_changed = Signal(float)
+    #: Nodes were placed again (enlarged nodes nudged apart): overlays follow.
+    nodes_placed = Signal()
 
     def __init__(self, scene: MapScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
@@ -118,15 +136,67 @@ class CanvasView(QGraphicsView):
         self._connect_from: NodeItem | None = None
         self._connect_line: QGraphicsLineItem | None = None
         self._drag_start: dict[str, tuple[float, float]] | None = None
+        #: Labels stay at least this many pixels tall (presentation mode raises it) ...
+        self.label_target_px = LABEL_TARGET_PX
+        #: ... with nodes drawn up to this many times their natural size.
+        self.max_node_scale = MAX_NODE_SCALE
+        self.declutter = Declutter(scene, FLOOR_MAX_NODES)
+        self.declutter.placed = self._nodes_placed
+        #: True once the user zoomed by hand: then the map is no longer re-fitted by itself.
+        self.user_zoomed = False
+        #: How the map is fitted again after a resize (presentation fits the lens instead).
+        self.refit: Callable[[], None] = self.fit_map
+        self._fitted: tuple[QRectF | None, tuple[int, int]] = (None, (0, 0))
+        self._refit_timer = QTimer(self)
+        self._refit_timer.setSingleShot(True)
+        self._refit_timer.setInterval(0)
+        self._refit_timer.timeout.connect(self._refit_if_resized)
+        scene.mirrored.connect(self._map_changed)
+        self.legend.changed.connect(self._legend_changed)
 
     # ---------------------------------------------------------- geometry
     def resizeEvent(self, event: object) -> None:
         super().resizeEvent(event)
         self._place_legend()
         self.update_scene_rect()
+        if not self.user_zoomed and self.map_scene.node_items:
+            self._refit_timer.start()  # maximised, restored, docks moved: fit again, once
 
     def _place_legend(self) -> None:
         self.legend.place()
+
+    def _legend_changed(self) -> None:
+        if not self.user_zoomed:
+            self._fitted = (None, (0, 0))
+            self._refit_timer.start()
+
+    def _map_changed(self, collection: str, _key: str) -> None:
+        if collection == "nodes" and not self.user_zoomed:
+            self._refit_timer.start()
+
+    def _refit_if_resized(self) -> None:
+        """Fit again when the map's extent changed (a layout, an import, nodes added far out),
+        or always after the viewport's size changed, unless the user zoomed by hand."""
+        if self.user_zoomed or self.declutter.dragging or not self.map_scene.node_items:
+            return
+        if self.declutter.pending():
+            self.declutter.apply()
+        rect = self.map_scene.map_rect()
+        size = (self.viewport().width(), self.viewport().height())
+        fitted, fitted_size = self._fitted
+        if fitted is not None and size == fitted_size:
+            visible = self.mapToScene(self.viewport().rect()).boundingRect()
+            same = (
+                abs(rect.width() - fitted.width()) <= 0.08 * fitted.width()
+                and abs(rect.height() - fitted.height()) <= 0.08 * fitted.height()
+            )
+            if same and visible.contains(rect):
+                return
+        self.refit()
+
+    def _nodes_placed(self) -> None:
+        self.update_scene_rect()
+        self.nodes_placed.emit()
 
     def update_scene_rect(self) -> None:
         """Leave room around the map so the background can always be dragged to pan."""
@@ -143,17 +213,26 @@ class CanvasView(QGraphicsView):
     def zoom(self) -> float:
         return self.transform().m11()
 
+    def label_pixels(self) -> float:
+        """How tall map labels are on screen now (the label font's em, in device pixels)."""
+        return label_em_px(self.viewport()) * self.zoom() * self.map_scene.node_scale
+
     def apply_label_floor(self) -> None:
-        """Keep labels legible when zoomed out by drawing nodes larger (positions unchanged)."""
+        """Keep labels legible when zoomed out: draw nodes larger (and nudged apart where they
+        would touch); stored positions never change."""
         scene = self.map_scene
         k = 1.0
-        if len(scene.node_items) <= FLOOR_MAX_NODES and self.zoom() > 0:
-            k = min(MAX_NODE_SCALE, max(1.0, LABEL_FLOOR / self.zoom()), safe_node_scale(scene))
-            k = math.floor(k * 20) / 20  # steps of 5%: no re-routing for every tiny zoom change
-        scene.set_node_scale(k)
+        if len(scene.node_items) <= FLOOR_MAX_NODES:
+            k = label_scale(
+                self.zoom(), self.label_target_px, label_em_px(self.viewport()), self.max_node_scale
+            )
+        if k != scene.node_scale:
+            scene.set_node_scale(k)
+            self.declutter.apply()
 
     def zoom_by(self, factor: float, anchor: QPoint | None = None) -> None:
-        """Zoom keeping the scene point under ``anchor`` (default: the pointer, else the centre) still."""
+        """Zoom by hand, keeping the scene point under ``anchor`` (default: the pointer, else the centre) still."""
+        self.user_zoomed = True
         new = max(MIN_ZOOM, min(MAX_ZOOM, self.zoom() * factor))
         factor = new / self.zoom()
         if abs(factor - 1.0) < 1e-9:
@@ -186,60 +265,118 @@ class CanvasView(QGraphicsView):
             return
         self._fit_once(rect, max_zoom)
 
-    def _fit_once(self, rect: QRectF, max_zoom: float) -> None:
-        margin = max(rect.width(), rect.height()) * 0.03 + 24
-        self._place_legend()
-        target = rect.adjusted(-margin, -margin, margin, margin)
+    def _legend_rect(self) -> QRectF:
+        if not self.legend.isVisible():
+            return QRectF()
+        return QRectF(self.legend.geometry().translated(-self.viewport().pos()))
+
+    def _fit_choice(self, rect: QRectF, max_zoom: float, legend: QRectF) -> tuple[float, QRectF]:
+        """The largest zoom showing ``rect`` clear of ``legend``, and the viewport area it uses."""
         vp = QRectF(self.viewport().rect())
-        legend = (
-            QRectF(self.legend.geometry().translated(-self.viewport().pos()))
-            if self.legend.isVisible()
-            else QRectF()
-        )
-        lw, lh = legend.width() + 16, legend.height() + 16
+        lw, lh = legend.width() + 8, legend.height() + 8
+        m = FIT_MARGIN_PX + 0.01 * max(vp.width(), vp.height())
         best: tuple[float, QRectF] | None = None
         for area in (vp, vp.adjusted(0, 0, -lw, 0), vp.adjusted(0, 0, 0, -lh)):
             if area.width() < 100 or area.height() < 100:
                 continue
-            z = min(area.width() / target.width(), area.height() / target.height(), max_zoom)
+            z = min((area.width() - 2 * m) / rect.width(), (area.height() - 2 * m) / rect.height(), max_zoom)
             shown = QRectF(0, 0, rect.width() * z, rect.height() * z)
             shown.moveCenter(area.center())
             clear = legend.isEmpty() or not shown.intersects(legend)
             if clear and (best is None or z > best[0]):
                 best = (z, area)
         if best is None:
-            best = (min(vp.width() / target.width(), vp.height() / target.height(), max_zoom), vp)
-        z, area = best
+            z = min((vp.width() - 2 * m) / rect.width(), (vp.height() - 2 * m) / rect.height(), max_zoom)
+            best = (max(z, MIN_ZOOM), vp)
+        return best
+
+    def _fit_once(self, rect: QRectF, max_zoom: float, floor: bool = True) -> None:
+        self._place_legend()
+        vp = QRectF(self.viewport().rect())
+        z, area = self._fit_choice(rect, max_zoom, self._legend_rect())
         self.resetTransform()
         self.scale(z, z)
-        self.apply_label_floor()
+        if floor:
+            self.apply_label_floor()
         self.update_scene_rect()
         offset = (vp.center() - area.center()) / z
-        self.centerOn(target.center() + offset)
+        self.centerOn(rect.center() + offset)
         self.zoom_changed.emit(self.zoom())
+
+    def _fold_legend_if_costly(self) -> None:
+        """Fold the legend to its title bar when unfolded it would shrink the fitted map by more
+        than LEGEND_COST (a laptop screen); once the user folds or unfolds it, that choice stays."""
+        legend = self.legend
+        if legend.user_set or legend.collapsed or not legend.isVisible():
+            return
+        rect = self.map_scene.map_rect()
+        if rect.isEmpty():
+            return
+        open_z = self._fit_choice(rect, 1.5, self._legend_rect())[0]
+        h = legend.header_height()
+        folded = QRectF(self._legend_rect())
+        folded.setTop(folded.bottom() - h)
+        folded.setLeft(folded.right() - legend.folded_width())
+        if open_z < (1.0 - LEGEND_COST) * self._fit_choice(rect, 1.5, folded)[0]:
+            legend.blockSignals(True)
+            legend.set_collapsed(True)
+            legend.blockSignals(False)
 
     def fit_map(self) -> None:
         """Fit the whole map in view (leaving the legend corner clear when that helps).
 
-        Fitting changes the zoom, which can change how large nodes are drawn, which
-        changes the map's extent: a second pass settles it.
+        Fitting changes the zoom, which changes how large nodes are drawn, which
+        changes the map's extent: a few passes settle it, and a last one fits the
+        settled extent without touching the node scale again.
         """
-        for _ in range(3):
+        self.user_zoomed = False
+        self._refit_timer.stop()
+        self.declutter.apply()  # a new map (or one changed meanwhile) starts from its stored places
+        self._fold_legend_if_costly()
+        self.fit_settled(self.map_scene.map_rect)
+        self._fitted = (self.map_scene.map_rect(), (self.viewport().width(), self.viewport().height()))
+
+    def fit_settled(self, extent: Callable[[], QRectF], max_zoom: float = 1.5) -> None:
+        """Fit ``extent()`` (re-read after each pass, as node scale changes it) until it settles."""
+        for _ in range(6):
             before = self.map_scene.node_scale
-            self.fit_rect(self.map_scene.map_rect())
-            self.apply_label_floor()
+            rect = extent()
+            if rect.isEmpty():
+                return
+            self._fit_once(rect, max_zoom)
             if self.map_scene.node_scale == before:
-                break
+                return
+        rect = extent()
+        if not rect.isEmpty():
+            self._fit_once(rect, max_zoom, floor=False)
 
     def zoom_to_selection(self) -> None:
         rect = QRectF()
         for item in self.map_scene.selectedItems():
             rect = rect.united(item.sceneBoundingRect())
-        self.fit_rect(rect, max_zoom=2.0)
+        if not rect.isEmpty():
+            self.user_zoomed = True
+            self.fit_rect(rect, max_zoom=2.0)
+
+    def zoom_to_nodes(self, node_ids: Iterable[str], max_zoom: float = 1.2) -> None:
+        """Show these nodes as large as fits (a tension's path): their labels read at once."""
+        items = [self.map_scene.node_items[k] for k in node_ids if k in self.map_scene.node_items]
+        if not items:
+            return
+        self.user_zoomed = True
+
+        def extent() -> QRectF:
+            rect = QRectF()
+            for item in items:
+                rect = rect.united(item.sceneBoundingRect())
+            return rect
+
+        self.fit_settled(extent, max_zoom)
 
     def centre_on_node(self, node_id: str) -> None:
         item = self.map_scene.node_items.get(node_id)
         if item is not None:
+            self.user_zoomed = True
             if self.zoom() < 0.6:
                 self.resetTransform()
                 self.apply_label_floor()
@@ -290,6 +427,7 @@ class CanvasView(QGraphicsView):
                 for item in self.map_scene.selectedItems()
                 if isinstance(item, NodeItem)
             }
+            self.declutter.dragging = bool(self._drag_start)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         pos = event.position().toPoint()
@@ -334,6 +472,7 @@ class CanvasView(QGraphicsView):
             return
         super().mouseReleaseEvent(event)
         start, self._drag_start = self._drag_start, None
+        self.declutter.dragging = False
         if self.map_scene.show_grid:
             self.map_scene.show_grid = False
             self.map_scene.update()
@@ -411,8 +550,9 @@ class CanvasView(QGraphicsView):
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         menu.addSection("Relation type")
         for relation_type in RELATION_TYPES:
-            action = menu.addAction(relation_word(relation_type))
+            action = menu.addAction(relation_icon(relation_type), relation_choice_text(relation_type))
             action.setData(relation_type)
+            action.setToolTip(relation_tip(relation_type))
             action.triggered.connect(
                 lambda _=False, t=relation_type: self.connect_requested.emit(source_id, target_id, t)
             )
@@ -470,7 +610,8 @@ class CanvasView(QGraphicsView):
         elif isinstance(item, RelationItem) and self.editable:
             sub = menu.addMenu("Relation type")
             for relation_type in RELATION_TYPES:
-                action = sub.addAction(relation_word(relation_type))
+                action = sub.addAction(relation_icon(relation_type), relation_choice_text(relation_type))
+                action.setData(relation_type)
                 action.setCheckable(True)
                 action.setChecked(relation_type == item.relation.type)
                 action.triggered.connect(
@@ -498,7 +639,7 @@ class CanvasView(QGraphicsView):
         while stack:
             current = stack.pop()
             for action in current.actions():
-                if action.text().replace("&", "") == text:
+                if action.text().replace("&", "") == text or action.data() == text:
                     return action
                 if action.menu() is not None:
                     stack.append(action.menu())

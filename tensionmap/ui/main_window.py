@@ -44,6 +44,7 @@ from .undo import UndoAdapter
 if TYPE_CHECKING:
     from .app import Application
 
+DEFAULT_SIZE = (1400, 900)
 BULK_STEP = 50  # commands touching more items than this mirror with the BSP index off
 NEW_LABELS = {"stakeholder": "New stakeholder", "driver": "New driver"}
 READ_ONLY_TEXT = "This workspace is open read-only: it was written by a newer version of tensionmap."
@@ -110,11 +111,26 @@ class MainWindow(QMainWindow):
         self.extensions = install_extensions(self)
         self.statusBar().showMessage("Ready")
         if not app.settings.restore_window(self):
-            self.resize(1400, 900)
+            self.place_on_screen()
         if wf is not None:
             self.set_file(wf)
 
     # ------------------------------------------------------------- layout
+    def place_on_screen(self) -> None:
+        """The first window: 1400x900, or less so it fits the screen's free area (a 1366x768 laptop)."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            self.resize(*DEFAULT_SIZE)
+            return
+        free = screen.availableGeometry()
+        frame = 32  # title bar and borders the window manager adds
+        w = min(DEFAULT_SIZE[0], free.width() - 8)
+        h = min(DEFAULT_SIZE[1], free.height() - frame)
+        self.resize(w, h)
+        self.move(
+            free.left() + (free.width() - w) // 2, free.top() + max(0, (free.height() - h - frame) // 2)
+        )
+
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
@@ -129,15 +145,16 @@ class MainWindow(QMainWindow):
         self.undo_view = QUndoView(self.undo_stack)
         self.undo_view.setEmptyLabel("Opened")
         right = Qt.DockWidgetArea.RightDockWidgetArea
-        self.outline_dock = self._dock(
-            "Outline", "outline", self.outline, Qt.DockWidgetArea.LeftDockWidgetArea
-        )
+        # One column on the right, as in Kumu or yEd: the map keeps the rest of the window.
         self.inspector_dock = self._dock("Inspector", "inspector", self.inspector, right)
+        self.outline_dock = self._dock("Outline", "outline", self.outline, right)
+        self.tabifyDockWidget(self.inspector_dock, self.outline_dock)
+        self.inspector_dock.raise_()
         self.evidence_dock = self._dock("Evidence and questions", "evidence", self.evidence_panel, right)
         self.history_dock = self._dock("Undo history", "history", self.undo_view, right)
         self.tabifyDockWidget(self.evidence_dock, self.history_dock)
         self.evidence_dock.raise_()
-        self.resizeDocks([self.outline_dock, self.inspector_dock], [250, 300], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.inspector_dock], [320], Qt.Orientation.Horizontal)
 
     def _connect_canvas(self) -> None:
         c = self.canvas
