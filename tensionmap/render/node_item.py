@@ -363,7 +363,7 @@ class NodeItem(QGraphicsItem):
     ) -> None:
         driver = self.node.kind == "driver"
         selected = self.isSelected()
-        if option.levelOfDetailFromTransform(painter.worldTransform()) < style.DETAIL_LOD:
+        if option.levelOfDetailFromTransform(painter.worldTransform()) < style.NODE_DETAIL_LOD:
             # overview: a plain shape is all that can be seen
             painter.setPen(_OVERVIEW_SELECTED_PEN if selected else _OVERVIEW_PENS[driver])
             painter.setBrush(_FILLS[driver])

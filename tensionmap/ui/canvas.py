@@ -96,6 +96,7 @@ class CanvasView(QGraphicsView):
     add_node_requested = Signal(str, QPointF)  # kind, scene position
     move_requested = Signal(dict)  # {node id: (x, y)}
     rename_requested = Signal(str, str)  # node id, new label
+    rename_finished = Signal()  # the in-place editor closed (applied or not)
     connect_requested = Signal(str, str, str)  # source id, target id, relation type
     retype_requested = Signal(str, str)  # relation id, new type
     delete_requested = Signal()
@@ -147,6 +148,8 @@ class CanvasView(QGraphicsView):
         #: How the map is fitted again after a resize (presentation fits the lens instead).
         self.refit: Callable[[], None] = self.fit_map
         self._fitted: tuple[QRectF | None, tuple[int, int]] = (None, (0, 0))
+        #: Pixels at the top of the viewport the fit leaves free (presentation's title).
+        self.reserved_top = 0
         self._refit_timer = QTimer(self)
         self._refit_timer.setSingleShot(True)
         self._refit_timer.setInterval(0)
@@ -231,7 +234,7 @@ class CanvasView(QGraphicsView):
             self.declutter.apply()
 
     def zoom_by(self, factor: float, anchor: QPoint | None = None) -> None:
-        """Zoom by hand, keeping the scene point under ``anchor`` (default: the pointer, else the centre) still."""
+        """Zoom by hand, keeping the scene point under ``anchor`` (default: pointer, else centre) still."""
         self.user_zoomed = True
         new = max(MIN_ZOOM, min(MAX_ZOOM, self.zoom() * factor))
         factor = new / self.zoom()
@@ -272,7 +275,7 @@ class CanvasView(QGraphicsView):
 
     def _fit_choice(self, rect: QRectF, max_zoom: float, legend: QRectF) -> tuple[float, QRectF]:
         """The largest zoom showing ``rect`` clear of ``legend``, and the viewport area it uses."""
-        vp = QRectF(self.viewport().rect())
+        vp = QRectF(self.viewport().rect()).adjusted(0, self.reserved_top, 0, 0)
         lw, lh = legend.width() + 8, legend.height() + 8
         m = FIT_MARGIN_PX + 0.01 * max(vp.width(), vp.height())
         best: tuple[float, QRectF] | None = None
@@ -287,7 +290,8 @@ class CanvasView(QGraphicsView):
                 best = (z, area)
         if best is None:
             z = min((vp.width() - 2 * m) / rect.width(), (vp.height() - 2 * m) / rect.height(), max_zoom)
-            best = (max(z, MIN_ZOOM), vp)
+            z = max(z, MIN_ZOOM)
+            best = (z, vp)
         return best
 
     def _fit_once(self, rect: QRectF, max_zoom: float, floor: bool = True) -> None:
@@ -588,6 +592,7 @@ class CanvasView(QGraphicsView):
         item = self.map_scene.node_items.get(node_id)
         if apply and text and item is not None and text != item.label:
             self.rename_requested.emit(node_id, text)
+        self.rename_finished.emit()
 
     # ------------------------------------------------------- context menu
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:

@@ -37,12 +37,17 @@ def label_scale(zoom: float, target_px: float, natural_px: float, max_scale: flo
 
 
 def spread_positions(
-    centres: np.ndarray, sizes: np.ndarray, k: float, gap: float = ENLARGE_GAP
+    centres: np.ndarray,
+    sizes: np.ndarray,
+    k: float,
+    gap: float = ENLARGE_GAP,
+    fixed: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Centres moved as little as possible so boxes ``sizes * k`` stay ``gap * k`` apart."""
+    """Centres moved as little as possible so boxes ``sizes * k`` stay ``gap * k`` apart;
+    ``fixed`` (pinned) nodes stay where they are, on screen too."""
     if k <= 1.0 or len(centres) < 2:
         return np.array(centres, dtype=float, copy=True)
-    return remove_overlaps(centres, np.asarray(sizes, dtype=float) * k, gap=gap * k)
+    return remove_overlaps(centres, np.asarray(sizes, dtype=float) * k, fixed, gap=gap * k)
 
 
 class Declutter:
@@ -78,7 +83,8 @@ class Declutter:
         k = scene.node_scale
         if k > 1.0 and len(items) <= self.max_nodes:
             sizes = np.array([(i.rect.width(), i.rect.height()) for i in items], dtype=float)
-            shown = spread_positions(model, sizes, k)
+            pinned = np.array([i.node.pinned for i in items], dtype=bool)
+            shown = spread_positions(model, sizes, k, fixed=pinned)
         else:
             shown = model
         moved: list[str] = []
