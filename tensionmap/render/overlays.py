@@ -43,7 +43,7 @@ SegmentSource = Mapping[str, tuple[Any, Segment]] | Callable[[], Mapping[str, tu
 #: Coalition A and B tints: Okabe-Ito bluish green and reddish purple, light and translucent.
 #: Hues of their own: the nodes wear a warm (stakeholder) or cool blue (driver) fill, and the
 #: relations blue and vermillion, so a halo never reads as a node kind or a sign.
-COALITION_COLOURS = (QColor(0x00, 0x9E, 0x73, 46), QColor(0xCC, 0x79, 0xA7, 52))
+COALITION_COLOURS = (QColor(0x00, 0x9E, 0x73, 56), QColor(0xCC, 0x79, 0xA7, 60))
 COALITION_OUTLINES = (QColor(0x00, 0x7A, 0x59, 150), QColor(0xA8, 0x4F, 0x85, 160))
 COALITION_NAMES = ("Coalition A", "Coalition B")
 COALITION_DASHES: tuple[tuple[float, ...], ...] = ((), (5.0, 3.0))  # solid A, dashed B: reads in greyscale

@@ -63,6 +63,7 @@ class Presentation:
         self._apply_now = apply_now
         self.active = False
         self._saved: tuple[QByteArray, QByteArray, Qt.WindowState, str | None, bool, bool] | None = None
+        self._legend_folded = False
         self.overlay = TitleOverlay(window.canvas)
         self.action = QAction("&Presentation Mode", window)
         self.action.setCheckable(True)
@@ -186,6 +187,8 @@ class Presentation:
         canvas = self.window.canvas
         if on:
             self._canvas_saved = (canvas.label_target_px, canvas.max_node_scale, canvas.refit)
+            self._legend_folded = canvas.legend.collapsed
+            canvas.legend.set_collapsed(False)  # the room gets the key, large
             canvas.label_target_px = PRESENT_LABEL_PX
             canvas.max_node_scale = PRESENT_MAX_SCALE
             canvas.refit = self._fit_visible
@@ -195,4 +198,5 @@ class Presentation:
             canvas.label_target_px, canvas.max_node_scale, canvas.refit = self._canvas_saved
             canvas.reserved_top = 0
             canvas.legend.set_scale(1.0)
+            canvas.legend.set_collapsed(self._legend_folded)
         canvas.apply_label_floor()
