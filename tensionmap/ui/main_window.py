@@ -364,6 +364,7 @@ class MainWindow(QMainWindow):
                     node = ws.node(key)
                     self.scene.node_items[key].setPos(node.x, node.y)
             self.scene.nodes_moved(positions)
+            self.canvas.declutter.apply()  # and nudged apart again where they are drawn enlarged
 
     def delete_selected(self) -> None:
         if self.wf is None or not self.canvas.editable:
