@@ -341,7 +341,10 @@ class Inspector(QWidget):
         rel = ws.relation(key)
         changes = {k: v for k, v in changes.items() if getattr(rel, k) != v}
         if changes:
-            self._push(update_relation(key, **changes))
+            command = update_relation(key, **changes)
+            arrow = "\u2014" if rel.symmetric else "\u2192"
+            command.text = f"Edit {ws.node(rel.source).label} {arrow} {ws.node(rel.target).label}"
+            self._push(command)
             self.refresh()
 
 

@@ -117,6 +117,7 @@ def test_inspector_refuses_an_out_of_range_strength_out_loud(qtbot, window, type
     # a value in range still goes through
     type_into(qtbot, inspector.strength_box.lineEdit(), "5")
     assert window.wf.workspace.relation("r1").strength == 5
+    assert window.undo_stack.text(steps) == "Edit Universities \u2192 Scalability"
 
 
 def test_inspector_refuses_out_of_range_power_and_interest(qtbot, window) -> None:
