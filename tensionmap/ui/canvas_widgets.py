@@ -76,7 +76,6 @@ class LegendOverlay(QWidget):
         self.scale = 1.0
         self.extras: tuple[str, ...] = ()
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip("The key to the map; click to fold or unfold it")
         area.installEventFilter(self)  # follow the viewport's own resizes, whoever causes them
         self._resize()
 
