@@ -32,7 +32,7 @@ MAX_ZOOM = 6.0
 #: least this many pixels tall on screen (the label font's em), up to MAX_NODE_SCALE times
 #: their natural size; big maps (more than FLOOR_MAX_NODES) keep true sizes for speed.
 LABEL_TARGET_PX = 13.0
-MAX_NODE_SCALE = 2.4
+MAX_NODE_SCALE = 2.5
 FLOOR_MAX_NODES = 600
 #: Fit Map leaves this many pixels round the map (and a little of its size).
 FIT_MARGIN_PX = 12.0

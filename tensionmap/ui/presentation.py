@@ -64,6 +64,7 @@ class Presentation:
         self.active = False
         self._saved: tuple[QByteArray, QByteArray, Qt.WindowState, str | None, bool, bool] | None = None
         self._legend_folded = False
+        self._banner_shown = False
         self.overlay = TitleOverlay(window.canvas)
         self.action = QAction("&Presentation Mode", window)
         self.action.setCheckable(True)
@@ -114,6 +115,8 @@ class Presentation:
             dock.hide()
         w.menuBar().hide()
         w.statusBar().hide()
+        self._banner_shown = w.banner.isVisible()
+        w.banner.hide()  # the room sees the map; the notice comes back on leaving
         for action in self.step_actions.values():
             action.setEnabled(True)
         self.action.blockSignals(True)
@@ -143,6 +146,7 @@ class Presentation:
             w.showNormal() if not window_state & Qt.WindowState.WindowMaximized else w.showMaximized()
         w.restoreGeometry(geometry)
         w.restoreState(state)
+        w.banner.setVisible(self._banner_shown)
         w.menuBar().setVisible(menu_shown)
         w.statusBar().setVisible(status_shown)
         self.lens_bar.pick(lens_id)
