@@ -42,13 +42,18 @@ def workspace_json(
     read_only: bool,
     sizes: Mapping[str, tuple[float, float]] | None = None,
 ) -> dict[str, object]:
-    """The ``info --json`` document (shape fixed by issue 2; extra keys are additions).
+    """The ``info --json`` document: every field of the whole workspace.
 
+    The shape was fixed by issue 2; later keys are additions only (every node
+    and relation field, lens filters, polarities), so no existing key changes.
     With ``sizes`` every node also has ``width`` and ``height`` (its drawn box at 100%).
     """
+    info = ws.info
     return {
         "title": ws.title,
         "description": ws.description,
+        "created": info.created,
+        "modified": info.modified,
         "schema_version": schema_version,
         "read_only": read_only,
         "nodes": [
@@ -64,6 +69,7 @@ def workspace_json(
                 "power": n.power,
                 "interest": n.interest,
                 "pinned": n.pinned,
+                "colour": n.colour,
                 **(
                     {"width": round(sizes[n.id][0], 2), "height": round(sizes[n.id][1], 2)}
                     if sizes is not None and n.id in sizes
@@ -83,6 +89,7 @@ def workspace_json(
                 "horizon": r.horizon,
                 "note": r.note,
                 "evidence": list(r.evidence),
+                "symmetric": r.symmetric,
             }
             for r in ws.relations.values()
         ],
@@ -97,7 +104,45 @@ def workspace_json(
             for e in ws.evidence.values()
         ],
         "questions": [q.text for q in ws.ordered_questions()],
-        "lenses": [{"id": lens.id, "name": lens.name} for lens in ws.ordered_lenses()],
+        "question_ids": [q.id for q in ws.ordered_questions()],
+        "lenses": [
+            {
+                "id": lens.id,
+                "name": lens.name,
+                "kinds": list(lens.kinds),
+                "groups": list(lens.groups),
+                "tags": list(lens.tags),
+                "horizons": list(lens.horizons),
+                "max_horizon": lens.max_horizon,
+                "focus": lens.focus,
+                "order": lens.order,
+            }
+            for lens in ws.ordered_lenses()
+        ],
+        "polarities": [
+            {
+                "id": p.id,
+                "left": p.left,
+                "right": p.right,
+                "left_upsides": list(p.left_upsides),
+                "left_downsides": list(p.left_downsides),
+                "right_upsides": list(p.right_upsides),
+                "right_downsides": list(p.right_downsides),
+            }
+            for p in ws.polarities.values()
+        ],
+        "scenarios": [
+            {
+                "id": sc.id,
+                "name": sc.name,
+                "levels": [[driver, level] for driver, level in sc.levels],
+                "lam": sc.lam,
+                "order": sc.order,
+            }
+            for sc in ws.ordered_scenarios()
+        ],
+        # a snapshot's map itself is left out (it would repeat the map); `snapshot --list` and `diff` show it
+        "snapshots": [{"id": sn.id, "name": sn.name, "taken": sn.taken} for sn in ws.snapshots.values()],
     }
 
 

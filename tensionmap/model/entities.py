@@ -20,6 +20,7 @@ RELATION_SIGNS: dict[str, int] = {
     "supports": 1,
     "benefits": 1,
     "values": 1,
+    "allied_with": 1,
     "opposes": -1,
     "in_tension_with": -1,
     "resists": -1,
@@ -27,7 +28,9 @@ RELATION_SIGNS: dict[str, int] = {
 }
 #: Types that say the same thing read from either end, so they are drawn
 #: without an arrowhead and treated as undirected by the analysis.
-SYMMETRIC_TYPES: frozenset[str] = frozenset({"in_tension_with", "related"})
+#: ``allied_with`` is the symmetric positive tie (an alliance between two
+#: stakeholders), which undirected sources such as signed social networks need.
+SYMMETRIC_TYPES: frozenset[str] = frozenset({"allied_with", "in_tension_with", "related"})
 
 HORIZONS: tuple[str, ...] = ("short", "medium", "long", "unknown")
 STRENGTH_RANGE = (1, 5)

@@ -113,6 +113,7 @@ def test_connect_by_shift_drag_and_choose_opposes(qtbot, window, map_path: Path)
         "+  supports",
         "+  benefits",
         "+  values",
+        "+  allied with",
         "\u2212  opposes",
         "\u27c2  in tension with",
         "\u2212  resists",
