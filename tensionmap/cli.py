@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from .cli_common import CliError, open_for_reading
+from .cli_ratings import RATING_TOOLS
 from .cli_tools import TOOLS
 from .cli_whatif import WHATIF_TOOLS
 from .model import ModelError, Workspace
@@ -223,6 +224,7 @@ SUBCOMMANDS.update(
         "info": ("describe a workspace", _add_info, cmd_info),
         "check": ("check that a file is a sound workspace (exit 0) or not (exit 1)", _add_check, cmd_check),
         **TOOLS,
+        **RATING_TOOLS,
         **WHATIF_TOOLS,
     }
 )

@@ -11,6 +11,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Literal
 
+from .ratings import RATING_COLLECTIONS, RATING_NOUNS, RATING_TYPES
+
 NodeKind = Literal["stakeholder", "driver"]
 NODE_KINDS: tuple[str, ...] = ("stakeholder", "driver")
 
@@ -188,6 +190,7 @@ COLLECTIONS: tuple[str, ...] = (
     "polarities",
     "scenarios",
     "snapshots",
+    *RATING_COLLECTIONS,
 )
 
 #: What one entity of each collection is called in messages and menus.
@@ -200,6 +203,7 @@ NOUNS: dict[str, str] = {
     "polarities": "polarity",
     "scenarios": "scenario",
     "snapshots": "snapshot",
+    **RATING_NOUNS,
 }
 
 ENTITY_TYPES: dict[str, type] = {
@@ -211,6 +215,7 @@ ENTITY_TYPES: dict[str, type] = {
     "polarities": Polarity,
     "scenarios": Scenario,
     "snapshots": Snapshot,
+    **RATING_TYPES,
 }
 
 

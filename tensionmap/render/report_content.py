@@ -186,6 +186,7 @@ def build_report(
         blocks += [PageBreak(), Heading("Insight panels")]
         for caption, png in images.charts:
             blocks.append(Image(caption, png, alt=caption))
+    blocks += _room_section(ws)
     blocks += [PageBreak(), Heading("Evidence")]
     for ev in ws.evidence.values():
         blocks.append(Heading(ev.title, 2))
@@ -204,3 +205,11 @@ def build_report(
     if not questions:
         blocks.append(Paragraph("No questions recorded.", "body"))
     return blocks
+
+
+def _room_section(ws: Workspace) -> list[Block]:
+    """The room's voice (report_room builds it; imported here to avoid a cycle)."""
+    from .report_room import room_blocks
+
+    blocks = room_blocks(ws)
+    return [PageBreak(), *blocks] if blocks else []
