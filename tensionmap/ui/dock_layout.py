@@ -11,9 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
-#: Width of the left column (the outline) and of the right one (inspector, evidence).
-LEFT_WIDTH = 250
-RIGHT_WIDTH = 300
+#: Width of the one dock column, on the right (inspector and outline, evidence, ...).
+RIGHT_WIDTH = 320
 #: The Tensions dock wants a wider right column: findings read as sentences with their paths.
 TENSIONS_WIDTH = 380
 #: Of the right column's height, the inspector's share when it stands above the Tensions dock.
@@ -43,8 +42,8 @@ class DockLayout:
         self.restored = False
 
     def columns(self) -> None:
-        """The left and right columns at their default widths (after building the docks)."""
-        self.window.resizeDocks([self.outline, self.inspector], [LEFT_WIDTH, RIGHT_WIDTH], H)
+        """The dock column at its default width (after building or moving docks)."""
+        self.window.resizeDocks([self.inspector], [RIGHT_WIDTH], H)
 
     def panels(self, first: QDockWidget) -> None:
         """The insight panels under the map at their default height."""
