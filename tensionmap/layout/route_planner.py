@@ -643,8 +643,8 @@ class Router:
         while path[-1] != 0:
             path.append(int(pred[path[-1]]))
         out = [tuple(map(float, pts[k])) for k in reversed(path)]
-        self._reclip(i, out, st, anchor)  # type: ignore[arg-type]
-        return out  # type: ignore[return-value]
+        self._reclip(i, out, st, anchor)  # type: ignore[arg-type]  # points built as float pairs
+        return out  # type: ignore[return-value]  # points built as float pairs
 
 
 def _spread_markers(routes: dict[Hashable, Route], distance: float) -> None:

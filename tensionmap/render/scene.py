@@ -360,9 +360,9 @@ class MapScene(QGraphicsScene):
             old = self._geometry[rel.sign].get(key)
             if old is not None:
                 for node_id in old[1].around:
-                    self._bent_by.get(node_id, set()).discard(key)  # type: ignore[arg-type]
+                    self._bent_by.get(node_id, set()).discard(key)  # type: ignore[arg-type]  # route ends are node ids (Hashable in layout)
             for node_id in route.around:
-                self._bent_by.setdefault(node_id, set()).add(key)  # type: ignore[arg-type]
+                self._bent_by.setdefault(node_id, set()).add(key)  # type: ignore[arg-type]  # route ends are node ids (Hashable in layout)
             self._geometry[rel.sign][key] = (rel, route)
             item = self.relation_items.get(key)
             if item is not None:
@@ -394,7 +394,7 @@ class MapScene(QGraphicsScene):
         old = self._geometry[rel.sign].pop(key, None)
         if old is not None:
             for node_id in old[1].around:
-                self._bent_by.get(node_id, set()).discard(key)  # type: ignore[arg-type]
+                self._bent_by.get(node_id, set()).discard(key)  # type: ignore[arg-type]  # route ends are node ids (Hashable in layout)
         self._reroute(siblings)
         self.layers[rel.sign].invalidate()
         self.dim_layers[rel.sign].invalidate()
