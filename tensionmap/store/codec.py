@@ -183,3 +183,8 @@ def info_rows(info: WorkspaceInfo) -> list[dict[str, str]]:
         {"key": "created", "value": info.created},
         {"key": "modified", "value": info.modified},
     ]
+
+
+#: ``meta`` keys of the revision counter (DESIGN 6: a file open in two places).
+REVISION = "revision"
+REVISED_BY = "revised_by"
