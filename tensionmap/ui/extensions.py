@@ -26,7 +26,13 @@ class Extension(Protocol):
 def install_extensions(window: MainWindow) -> list[Extension]:
     """Create every extension for ``window`` (in menu order)."""
     from .exchange_controller import ExchangeController
+    from .file_watch import FileWatch
     from .insight_controller import InsightController
     from .tension_controller import TensionController
 
-    return [TensionController(window), ExchangeController(window), InsightController(window)]
+    return [
+        TensionController(window),
+        ExchangeController(window),
+        InsightController(window),
+        FileWatch(window),  # issue 13: follow another writer of the same file
+    ]

@@ -206,6 +206,8 @@ class MainWindow(QMainWindow):
         except (WorkspaceFileError, OSError) as exc:
             self.dialogs.error(f"Cannot {what}", str(exc))
             return False
+        if wf is None:  # the user cancelled (a file in use elsewhere)
+            return False
         self.set_file(wf)
         return True
 
@@ -221,7 +223,9 @@ class MainWindow(QMainWindow):
             path = self.dialogs.open_path(start)
         if not path:
             return False
-        return self._open(lambda: self.app.open_path(path), "open the workspace")
+        from .file_watch import open_file
+
+        return self._open(lambda: open_file(self, path), "open the workspace")
 
     def open_recent(self, path: str) -> bool:
         """Open a recent file; one that is gone or broken leaves the list."""
