@@ -188,3 +188,12 @@ def info_rows(info: WorkspaceInfo) -> list[dict[str, str]]:
 #: ``meta`` keys of the revision counter (DESIGN 6: a file open in two places).
 REVISION = "revision"
 REVISED_BY = "revised_by"
+
+#: collection name -> row -> entity (evidence needs its data rows: ``evidence_from``).
+READERS = {
+    "nodes": node_from,
+    "relations": relation_from,
+    "lenses": lens_from,
+    "questions": question_from,
+    "polarities": polarity_from,
+}

@@ -150,7 +150,7 @@ def check_command(
     changed: Mapping[Key, tuple[object | None, object | None]],
     *,
     what: str,
-    who: str,
+    who: str | Mapping[Key, str],
 ) -> list[Change]:
     """Apply ``step`` to ``ws`` (already patched with ``changed``) unless it conflicts.
 
@@ -174,7 +174,10 @@ def check_command(
         clash = [k for k in changed if k[1] in refs] or list(changed)
     key = clash[0]
     before, after = changed[key]
-    subject = name_of(key, before if before is not None else after, stale)
+    # Name it as it is now (as it was, if it is gone), so the user finds it on the map.
+    subject = name_of(key, after, ws) if after is not None else name_of(key, before, stale)
+    if not isinstance(who, str):
+        who = who.get(key, "another user")
     more = f" (and {len(clash) - 1} more)" if len(clash) > 1 else ""
     raise ConflictError(
         f"{what} not done: {subject} was {verb(before, after)} by {who}{more}; "

@@ -168,7 +168,7 @@ def test_the_same_relation_edited_in_two_windows_one_wins(tmp_path, monkeypatch)
         one.execute(c.update_node(x.id, label="X3"))
         monkeypatch.setenv("TENSIONMAP_AUTHOR", "second")
         # Undo of a command whose entity the other window changed since is refused.
-        with pytest.raises(ConflictError, match=r"Undo Rename not done: node 'X2' was changed by first"):
+        with pytest.raises(ConflictError, match=r"Undo Rename not done: node 'X3' was changed by first"):
             two.undo(edit)
         assert two.workspace.nodes[x.id].label == "X3"
         # An undo that still fits applies as a new revision.
