@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .cli_common import CliError, open_for_reading
+from .cli_server import SERVER_COMMANDS
 from .cli_tools import TOOLS
 from .model import ModelError, Workspace
 from .store import EXAMPLES, WorkspaceFile, WorkspaceFileError, check_file, new_from_example
@@ -152,6 +153,7 @@ SUBCOMMANDS.update(
         "info": ("describe a workspace", _add_info, cmd_info),
         "check": ("check that a file is a sound workspace (exit 0) or not (exit 1)", _add_check, cmd_check),
         **TOOLS,
+        **SERVER_COMMANDS,  # issue 13: shared workspaces
     }
 )
 
