@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, func, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..commands import Command
@@ -72,6 +72,8 @@ class SharedWorkspace:
         self._read_only_reason = ""
         self.notice = ""
         self.listener: RevisionListener | None = None
+        #: The revision the last execute/undo wrote, or None (refused, or nothing to change).
+        self.last_written: int | None = None
 
     # ------------------------------------------------------------- opening
     @classmethod
@@ -172,48 +174,58 @@ class SharedWorkspace:
             raise ReadOnlyError(f"{self.path}: {self.banner or 'open read-only'}")
         applied: list[Change] = []
         me = author()
+        self.last_written = None
         try:
             with self.engine.begin() as conn:
-                revision = conn.execute(
-                    select(workspaces.c.revision).where(workspaces.c.id == self.ws_id).with_for_update()
+                # Taking the next revision locks the workspace row: writers of one workspace
+                # take turns (others are not held up), and a refusal rolls the number back.
+                new = conn.execute(
+                    update(workspaces)
+                    .where(workspaces.c.id == self.ws_id)
+                    .values(revision=workspaces.c.revision + 1)
+                    .returning(workspaces.c.revision)
                 ).scalar_one()
-                if revision != self.revision:
+                if new - 1 != self.revision:
                     after, who, _ = _fold(self._journal_since(conn, self.revision))
                     changed = {k: (self._value(k), v) for k, v in after.items() if self._value(k) != v}
                     stale = sync.clone(self.workspace)
                     sync.patch(self.workspace, {k: v for k, (_, v) in changed.items()})
-                    self.revision = revision
+                    self.revision = new - 1
                     changes = sync.check_command(stale, self.workspace, forward, changed, what=what, who=who)
                 else:
                     changes, refusal = sync.touched(self.workspace, forward)
                     if refusal is not None:
                         raise refusal
                 if not changes:
+                    conn.rollback()  # nothing to write: give the revision number back
                     return
                 applied = changes
                 self.workspace.touch()
                 final = journal_codec.final_values(changes)
                 shared_rows.write_final(conn, self.ws_id, final, self.workspace.info)
-                new = revision + 1
-                conn.execute(update(workspaces).where(workspaces.c.id == self.ws_id).values(revision=new))
                 conn.execute(
-                    insert(journal).values(
-                        workspace=self.ws_id,
-                        revision=new,
-                        author=me,
-                        summary=what,
-                        changes=journal_codec.encode(final),
-                    )
-                )
-                conn.execute(
-                    text("SELECT pg_notify(:channel, :payload)"),
-                    {"channel": channel_for(self.ws_id), "payload": str(new)},
+                    text(
+                        "WITH j AS (INSERT INTO tensionmap.journal "
+                        "(workspace, revision, author, summary, changes) "
+                        "VALUES (:ws, :rev, :author, :summary, CAST(:changes AS jsonb))) "
+                        "SELECT pg_notify(:channel, :payload)"
+                    ),
+                    {
+                        "ws": self.ws_id,
+                        "rev": new,
+                        "author": me,
+                        "summary": what,
+                        "changes": json.dumps(journal_codec.encode(final), ensure_ascii=False),
+                        "channel": channel_for(self.ws_id),
+                        "payload": str(new),
+                    },
                 )
         except SQLAlchemyError as exc:
             if applied:
                 back(self.workspace)
             raise db_error(self.url, exc) from None
         self.revision, self.revised_by = new, me
+        self.last_written = new
 
     def _value(self, key: sync.Key) -> object | None:
         if key == sync.INFO:

@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from ..model import Workspace, WorkspaceInfo
 from . import codec
 from .server_schema import TABLES
-from .sync import ORDER, Key
+from .sync import INFO, ORDER, Key
 
 CHUNK = 1000
 
@@ -69,11 +69,14 @@ def write_final(
             if data:
                 conn.execute(insert(TABLES["evidence_data"]), data)
     meta = TABLES["meta"]
+    rows = codec.info_rows(info)
+    if INFO not in final:  # only the time of the change moved
+        rows = [r for r in rows if r["key"] == "modified"]
     stmt = pg_insert(meta)
     stmt = stmt.on_conflict_do_update(
         index_elements=[meta.c.workspace, meta.c.key], set_={"value": stmt.excluded.value}
     )
-    conn.execute(stmt, [{**r, "workspace": ws_id} for r in codec.info_rows(info)])
+    conn.execute(stmt, [{**r, "workspace": ws_id} for r in rows])
 
 
 def load(conn: Connection, ws_id: int) -> Workspace:
