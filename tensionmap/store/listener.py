@@ -73,14 +73,15 @@ class RevisionListener:
                     self.connected = True
                     self._notify()
                     while not self._stop.is_set():
-                        before = self.latest
                         for note in conn.notifies(timeout=0.25, stop_after=64):
                             try:
-                                self.latest = max(self.latest, int(note.payload))
+                                revision = int(note.payload)
                             except ValueError:
                                 continue
-                        if self.latest != before:
-                            self._notify()
+                            if revision > self.latest:
+                                self.latest = revision
+                                self._notify()
+                        conn.execute("SELECT 1")  # a dead server shows here, not only at the next note
             except (psycopg.Error, OSError):
                 pass
             if self.connected:

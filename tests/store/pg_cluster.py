@@ -54,9 +54,10 @@ class Cluster:
             shutil.chown(self.root, "postgres")
 
     def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [*self.as_user, *args], check=check, capture_output=True, text=True, cwd=self.root
-        )
+        done = subprocess.run([*self.as_user, *args], capture_output=True, text=True, cwd=self.root)
+        if check and done.returncode:
+            raise RuntimeError(f"{Path(args[0]).name} failed: {done.stderr.strip() or done.stdout.strip()}")
+        return done
 
     def start(self) -> None:
         self._run(
@@ -85,10 +86,11 @@ class Cluster:
             "start",
         )
 
-    def restart(self, *, downtime: float = 0.0) -> None:
-        """Stop the server (dropping every connection) and start it again."""
+    def pg_stop(self) -> None:
+        """Stop the server (fast: every connection is dropped); the cluster stays."""
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
-        time.sleep(downtime)
+
+    def pg_start(self) -> None:
         self._run(
             str(self.bin / "pg_ctl"),
             "-D",
@@ -101,6 +103,12 @@ class Cluster:
             "-c max_connections=200",
             "start",
         )
+
+    def restart(self, *, downtime: float = 0.0) -> None:
+        """Stop the server (dropping every connection) and start it again."""
+        self.pg_stop()
+        time.sleep(downtime)
+        self.pg_start()
 
     def stop(self) -> None:
         self._run(
