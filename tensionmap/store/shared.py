@@ -144,6 +144,11 @@ class SharedWorkspace:
         return f"{label(self.url)}#{self.name}"
 
     @property
+    def display_name(self) -> str:
+        """For the window title: the workspace and the server it lives on."""
+        return f"{self.name} on {label(self.url)}"
+
+    @property
     def connected(self) -> bool:
         return self.listener is None or self.listener.connected
 
@@ -289,6 +294,14 @@ class SharedWorkspace:
                 ]
         except SQLAlchemyError as exc:
             raise db_error(self.url, exc) from None
+
+    def save_copy(self, target) -> None:  # type: ignore[no-untyped-def]
+        """Write the map as it is now into a new .tmap file (the shared workspace stays open)."""
+        from .file import WorkspaceFile
+
+        WorkspaceFile.create(target, self.workspace, overwrite=True).close()
+
+    save_as = save_copy  # a shared map stays on its server; Save As keeps a file copy
 
     def close(self) -> None:
         if self.listener is not None:

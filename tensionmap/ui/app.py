@@ -44,7 +44,7 @@ class Application:
         return WorkspaceFile.open(path, in_use=in_use)
 
     def file_opened(self, wf: WorkspaceFile) -> None:
-        if not wf.read_only:
+        if not wf.read_only and isinstance(wf, WorkspaceFile):  # shared workspaces are not files
             self.settings.add_recent(wf.path)  # type: ignore[attr-defined]
 
     # ---------------------------------------------------------- windows

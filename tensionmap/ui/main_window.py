@@ -198,7 +198,8 @@ class MainWindow(QMainWindow):
             self.setWindowTitle("tensionmap")
             return
         suffix = " (read-only)" if self.wf.read_only else ""
-        self.setWindowTitle(f"{self.wf.workspace.title} — {Path(self.wf.path).name}{suffix} — tensionmap")
+        where = getattr(self.wf, "display_name", None) or Path(self.wf.path).name  # shared: name on server
+        self.setWindowTitle(f"{self.wf.workspace.title} — {where}{suffix} — tensionmap")
 
     def _open(self, make: object, what: str) -> bool:
         try:
