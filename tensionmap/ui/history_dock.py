@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
@@ -33,8 +35,10 @@ class HistoryDock(QDockWidget):
     def show_entries(self, entries: list, revision: int) -> None:
         """Entries are ``store.shared.JournalEntry`` values, newest first."""
         self.tree.clear()
+        today = datetime.now().astimezone().date()
         for e in entries:
-            when = e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+            local = e.at.astimezone()
+            when = local.strftime("%H:%M:%S" if local.date() == today else "%Y-%m-%d %H:%M")
             who = e.author if e.role in e.author else f"{e.author} ({e.role})"
             item = QTreeWidgetItem([str(e.revision), who, when, e.summary])
             item.setToolTip(3, f"{e.summary} — {e.changes} item(s) changed")

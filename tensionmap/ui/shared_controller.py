@@ -60,6 +60,9 @@ class SharedController:
         window.actions.update(open_shared=self.open_action, publish=self.publish_action)
         self.history = HistoryDock(window)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history)
+        undo_dock = getattr(window, "history_dock", None)  # the Undo history: the journal sits beside it
+        if undo_dock is not None:
+            window.tabifyDockWidget(undo_dock, self.history)
         self.history.hide()
         view = getattr(window, "view_menu", None)
         if view is not None:
@@ -128,6 +131,7 @@ class SharedController:
             return
         self._connected = self.sw.connected
         self.history.show()
+        self.history.raise_()
         self._show_history()
         self._show_state()
         self.timer.start()
