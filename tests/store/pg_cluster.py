@@ -42,8 +42,10 @@ def free_port() -> int:
 class Cluster:
     """initdb + pg_ctl as an unprivileged user; ``url(user)`` to reach it."""
 
-    def __init__(self, bin_dir: Path) -> None:
+    def __init__(self, bin_dir: Path, *, durable: bool = False) -> None:
         self.bin = bin_dir
+        #: Tests run with fsync off (speed); the benchmark runs durable, as a real server does.
+        self.fsync = "on" if durable else "off"
         self.root = Path(tempfile.mkdtemp(prefix="tm-pg-"))
         self.data = self.root / "data"
         self.port = free_port()
@@ -81,7 +83,7 @@ class Cluster:
             str(self.root / "log"),
             "-w",
             "-o",
-            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync={self.fsync} "
             "-c max_connections=200",
             "start",
         )
@@ -99,7 +101,7 @@ class Cluster:
             str(self.root / "log"),
             "-w",
             "-o",
-            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync={self.fsync} "
             "-c max_connections=200",
             "start",
         )
