@@ -137,3 +137,26 @@ def test_clients_killed_mid_transaction_leave_the_server_consistent(server, tmp_
         sw.execute(c.add_node(stakeholder("after the kills")))
         assert sw.revision == before + 1
     assert_consistent(url, "room", start)
+
+
+@pytest.mark.slow
+def test_server_restarted_mid_session_clients_reconnect_and_converge(server, pg_cluster, tmp_path):
+    url, start = server
+    outs = [tmp_path / f"r{i}.json" for i in range(4)]
+    children = [spawn(url, "room", 200 + i, 150, outs[i]) for i in range(4)]
+    time.sleep(1.0)
+    pg_cluster.restart(downtime=0.5)  # every connection drops in the middle of the clients' work
+    results = finish(children, outs)
+    stored = assert_consistent(url, "room", start)
+    tags = [r.summary.rsplit(" ", 1)[1] for r in journal_rows(url, "room")]
+    acked = [t for r in results for t in r["acked"]]
+    failed = {t for r in results for t in r["failed"]}
+    refused = {t for r in results for t in r["refused"]}
+    assert len(set(tags)) == len(tags)
+    assert set(acked) <= set(tags)  # nothing acknowledged was lost
+    assert set(tags) - set(acked) <= failed  # a command cut off by the restart may or may not have landed
+    assert not refused & set(tags)
+    assert failed, "the restart did not interrupt anything"
+    for r in results:
+        with WorkspaceFile.open(r["final"], read_only=True) as wf:
+            assert wf.workspace.same_content(stored)
