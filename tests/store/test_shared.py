@@ -148,3 +148,16 @@ def test_unknown_workspace_and_uninitialised_server_say_so_in_one_line(pg_url):
     init_server(pg_url)
     with pytest.raises(ServerError, match="no workspace named 'x'"):
         SharedWorkspace.open(pg_url, "x")
+
+
+def test_a_newer_server_schema_opens_read_only_and_init_leaves_it_alone(server, pg_cluster):
+    publish(small_map(), server, "future").close()
+    db = server.rsplit("/", 1)[1]
+    pg_cluster.psql("INSERT INTO tensionmap.schema_version (version) VALUES (99)", db=db)
+    with SharedWorkspace.open(server, "future") as sw:
+        assert sw.read_only and "newer tensionmap server schema (99)" in sw.banner
+        with pytest.raises(ReadOnlyError):
+            sw.execute(c.add_node(stakeholder("no")))
+        assert len(sw.workspace.nodes) == 4
+    with pytest.raises(ServerError, match="server schema 99 is newer than this tensionmap"):
+        init_server(server)
