@@ -112,6 +112,15 @@ class Cluster:
         time.sleep(downtime)
         self.pg_start()
 
+    def require_password(self, user: str, password: str) -> None:
+        """Create ``user`` with a password that the server then asks for (scram-sha-256)."""
+        self.psql(f"CREATE ROLE {user} LOGIN PASSWORD '{password}'")
+        hba = self.data / "pg_hba.conf"
+        line = f"host all {user} 127.0.0.1/32 scram-sha-256\n"
+        self._run("sh", "-c", f"printf '%s' '{line}' | cat - {hba} > {hba}.new && mv {hba}.new {hba}")
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "reload")
+        time.sleep(0.3)
+
     def stop(self) -> None:
         self._run(
             str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop", check=False

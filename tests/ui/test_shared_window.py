@@ -98,3 +98,25 @@ def test_lost_connection_turns_the_map_read_only_until_it_is_back(qtbot, window,
         pg_cluster.pg_start()
     qtbot.waitUntil(lambda: window.banner.isHidden(), timeout=10000)
     assert window.canvas.editable and window.actions["delete"].isEnabled()
+
+
+def test_the_window_asks_for_a_password_and_keeps_it_in_memory(
+    qtbot, window, server, pg_cluster, monkeypatch
+):
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", "/nonexistent")
+    db = server.rsplit("/", 1)[1]
+    pg_cluster.require_password(f"ui_pw_{db}", "t0ps3cret")
+    pg_cluster.psql(
+        f"GRANT USAGE ON SCHEMA tensionmap TO ui_pw_{db}; "
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA tensionmap TO ui_pw_{db}",
+        db=db,
+    )
+    asked: list[str] = []
+    ctl = shared_of(window)
+    ctl.ask_password = lambda parent, where: asked.append(where) or "t0ps3cret"
+    assert ctl.open_shared(pg_cluster.url(user=f"ui_pw_{db}", db=db), "office")
+    assert asked and "t0ps3cret" not in asked[0]
+    assert window.wf.connected and not window.wf.read_only
+    settings_files = [p for p in window.app.data_dir.rglob("*") if p.is_file()]
+    assert not any("t0ps3cret" in p.read_text(errors="ignore") for p in settings_files)
