@@ -29,7 +29,16 @@ if TYPE_CHECKING:
 POLL_MS = 100
 PASSWORD_HINTS = ("no password supplied", "password authentication failed", "fe_sendauth")
 #: Window actions that change the map (as in ``MainWindow.set_file``).
-EDITING = ("add_stakeholder", "add_driver", "connect_mode", "delete", "paste", "duplicate", "rename")
+EDITING = (
+    "add_stakeholder",
+    "add_driver",
+    "connect_mode",
+    "delete",
+    "paste",
+    "duplicate",
+    "rename",
+    "import_into",
+)
 
 
 class SharedController:

@@ -94,6 +94,7 @@ def test_lost_connection_turns_the_map_read_only_until_it_is_back(qtbot, window,
     try:
         qtbot.waitUntil(lambda: not window.banner.isHidden(), timeout=5000)
         assert "Connection to" in window.banner.text() and not window.canvas.editable
+        assert not window.actions["import_into"].isEnabled()  # no path writes while disconnected
     finally:
         pg_cluster.pg_start()
     qtbot.waitUntil(lambda: window.banner.isHidden(), timeout=10000)
