@@ -15,13 +15,15 @@ import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 
 from ..model import Change, ModelError, Workspace, WorkspaceInfo
-from ..model.entities import NOUNS
+from ..model.entities import COLLECTIONS, NOUNS
 from .errors import WorkspaceFileError
 
 #: (collection, id); the workspace fields are ("info", "info").
 Key = tuple[str, str]
-#: Collections in dependency order: a later one may refer to an earlier one.
-ORDER = ("nodes", "evidence", "relations", "lenses", "questions", "polarities")
+_KNOWN = ("nodes", "evidence", "relations", "lenses", "questions", "polarities")
+#: Collections in dependency order: a later one may refer to an earlier one (any collection
+#: the model adds later refers at most to these, so it goes after them).
+ORDER = _KNOWN + tuple(c for c in COLLECTIONS if c not in _KNOWN)
 INFO: Key = ("info", "info")
 
 
