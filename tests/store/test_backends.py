@@ -144,3 +144,26 @@ def test_removed_node_renamed_elsewhere_is_not_resurrected(backend, monkeypatch)
     finally:
         a.close()
         b.close()
+
+
+def test_scenarios_and_snapshots_travel_with_the_map(backend, monkeypatch):
+    from tensionmap.model import Scenario, Snapshot
+
+    ws = small_map()
+    drv = next(n for n in ws.nodes.values() if n.kind == "driver")
+    ws.add("scenarios", Scenario("sc1", "Push scale", levels=((drv.id, 1.0),), lam=1.0, order=0))
+    backend.publish(ws)
+    assert backend.reopen().same_content(ws)
+    one, two = backend.open(), backend.open()
+    try:
+        snap = Snapshot("s1", "Before the workshop", "2026-01-01T00:00:00+00:00", "{}")
+        one.execute(c.AddEntity("snapshots", snap, "Take snapshot"))
+        monkeypatch.setenv("TENSIONMAP_AUTHOR", "one")
+        one.execute(c.UpdateEntity("scenarios", "sc1", "Rename scenario", name="Push scale hard"))
+        with pytest.raises(ConflictError, match="scenario 'Push scale hard' was changed by one"):
+            two.execute(c.UpdateEntity("scenarios", "sc1", "Rename scenario", name="Other"))
+        assert two.workspace.same_content(one.workspace) and "s1" in two.workspace.snapshots
+        assert backend.reopen().same_content(one.workspace)
+    finally:
+        one.close()
+        two.close()
