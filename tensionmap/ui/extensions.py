@@ -28,6 +28,7 @@ def install_extensions(window: MainWindow) -> list[Extension]:
     from .exchange_controller import ExchangeController
     from .file_watch import FileWatch
     from .insight_controller import InsightController
+    from .ratings_controller import RoomController
     from .scenario_controller import ScenarioController
     from .shared_controller import SharedController
     from .tension_controller import TensionController
@@ -36,6 +37,7 @@ def install_extensions(window: MainWindow) -> list[Extension]:
         TensionController(window),
         ExchangeController(window),
         InsightController(window),
+        RoomController(window),
         ScenarioController(window),
         FileWatch(window),  # issue 13: follow another writer of the same file
         SharedController(window),  # issue 13: shared workspaces on a server

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QInputDialog, QMessageBox
@@ -113,7 +114,9 @@ class ScenarioController:
             self._unsubscribe()
         self.wf = wf
         scene = self.window.scene
-        # MapScene.attach cleared the old items with the old map.
+        # MapScene.attach cleared the old items with the old map; drop our references to them.
+        self.marks = None
+        self.compare_marks = None
         self.marks = ScenarioMarks(self._node_rects)
         scene.addItem(self.marks)
         scene.addItem(self.marks.tints)
@@ -131,9 +134,25 @@ class ScenarioController:
         pass
 
     def closing(self) -> None:
+        """Stop following the map and take the marks off the scene before the window goes.
+
+        The marks are Python items owned by the scene; removing them here (as the
+        tension overlays do) means nothing paints or refreshes them while Qt tears
+        the scene down.
+        """
+        self._rerun.stop()
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
+        self._remove_marks()
+        self.wf = None
+
+    def _remove_marks(self) -> None:
+        for item in (self.marks, self.marks.tints if self.marks else None, self.compare_marks):
+            if item is not None and shiboken6.isValid(item) and item.scene() is not None:
+                item.scene().removeItem(item)
+        self.marks = None
+        self.compare_marks = None
 
     # ------------------------------------------------------------ running
     def _node_rects(self) -> dict[str, QRectF]:
@@ -154,7 +173,7 @@ class ScenarioController:
         self._rerun.start()
 
     def _model_changed(self) -> None:
-        if self.wf is None:
+        if self.wf is None or self.marks is None:
             return
         if self._rebuild_rows:
             self._rebuild_rows = False
@@ -208,7 +227,7 @@ class ScenarioController:
         return f"Did not settle within {result.steps} steps{cycle}: read the levels with care."
 
     def _show_marks(self) -> None:
-        if self.marks is None:
+        if self.marks is None or self.wf is None or not shiboken6.isValid(self.marks):
             return
         shown = self.dock.isVisible() and self.dock.on_map.isChecked()
         self.marks.setVisible(shown)
