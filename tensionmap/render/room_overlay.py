@@ -34,6 +34,7 @@ from PySide6.QtWidgets import QGraphicsObject, QGraphicsSceneHoverEvent, QStyleO
 from ..analysis.ratings import Aggregate, proposers
 from . import style
 from .edge_items import draw_opposition_markers
+from .overlays import route_points
 
 Z_ROOM = 4.0  # above the edges (-1) and their dimmed copies, below the nodes (10)
 GHOST_COLOUR = QColor(80, 80, 80, 150)
@@ -138,7 +139,7 @@ class RoomOverlay(QGraphicsObject):
                 found = segments.get(agg.relation)
                 if found is None:
                     continue
-                x1, y1, x2, y2 = found[1]
+                (x1, y1), *_, (x2, y2) = route_points(found[1])  # a routed relation: its two ends
                 drawn.append(DrawnItem(agg, QLineF(x1, y1, x2, y2), False))
         for agg in self.ghosts():
             a, b = rects.get(agg.source), rects.get(agg.target)
