@@ -245,22 +245,24 @@ def opposing_supportive_ratio(
     return float(np.median(lengths[-1])) / supportive if supportive > 0 else float("inf")
 
 
-def best_camp_line(points: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray, float]:
+def best_camp_line(
+    points: np.ndarray, labels: np.ndarray, max_directions: int = MAX_DIRECTIONS
+) -> tuple[float, np.ndarray, float]:
     """(share, unit normal, offset) of the line that best separates ``labels`` 0 from 1.
 
     Points with ``points @ normal < offset`` are on camp 0's side. The share
     only changes where the order of two points along the normal swaps, i.e.
     at normals perpendicular to the difference of two points; so every such
     direction (and one a hair either side) is tried, at most
-    :data:`MAX_DIRECTIONS` of them on big maps, spread evenly.
+    ``max_directions`` of them on big maps, spread evenly.
     """
     n = len(points)
     i, j = np.triu_indices(n, k=1)
     diff = points[j] - points[i]
     angles = np.mod(np.arctan2(diff[:, 1], diff[:, 0]) + np.pi / 2.0, 2.0 * np.pi)
     angles = np.unique(np.round(angles, 9))
-    if len(angles) > MAX_DIRECTIONS // 3:
-        angles = angles[np.linspace(0, len(angles) - 1, MAX_DIRECTIONS // 3).astype(int)]
+    if len(angles) > max_directions // 3:
+        angles = angles[np.linspace(0, len(angles) - 1, max_directions // 3).astype(int)]
     angles = np.concatenate([angles - 1e-7, angles, angles + 1e-7, [0.0, np.pi / 2.0]])
     angles = np.concatenate([angles, angles + np.pi])  # both orientations: camp 0 below or above
     normals = np.stack([np.cos(angles), np.sin(angles)])  # (2, m)

@@ -43,16 +43,18 @@ from .compact import CLEARANCE, compact_array
 from .overlap import remove_overlaps
 from .quality import best_camp_line
 from .stress import classical_mds, ideal_distances, majorize
-from .untangle import CAMP_FLOOR, RATIO_FLOOR, Untangler
+from .untangle import CAMP_DIRECTIONS, CAMP_FLOOR, RATIO_FLOOR, Untangler
 
 #: Above this many nodes the O(n^2) stress model gives way to the force layout.
 STRESS_LIMIT = 400
 #: Random starts tried besides classical scaling, by map size.
-STARTS = ((40, 5), (120, 3), (STRESS_LIMIT, 1))
+STARTS = ((40, 5), (120, 2), (STRESS_LIMIT, 0))
 #: (opposing tie length, camp gap) tried from the mildest until the drawing is signed enough.
 LADDER = ((2.2, 0.4), (2.4, 0.7), (2.6, 1.0), (3.0, 1.5))
 #: How many of the best stress drafts get the crossing reduction, by map size.
-REFINED = ((40, 4), (STRESS_LIMIT, 2))
+REFINED = ((40, 4), (120, 2), (STRESS_LIMIT, 1))
+#: Up to this many nodes the crossing reduction also runs before compaction (where nodes have room).
+LOOSE_LIMIT = 120
 #: Weight of the pull back to the current position in an incremental run, relative to a tie's.
 ANCHOR = 4.0
 #: Jitter of the classical-scaling start, in ideal lengths: enough for the seed to matter.
@@ -111,7 +113,7 @@ def signed_stress_layout(
         return {nodes[0]: (float(current[0, 0]), float(current[0, 1]))}
     unit = unit_length(dims)
     rng = np.random.default_rng(seed)
-    ideal, weights = _signed_enough(n, u, v, sign, sides, drawn)
+    ideal, weights, draft = _signed_enough(n, u, v, sign, sides, drawn)
     scene_fixed = fixed.any() or incremental
     if incremental:
         placed = _placed(current, fixed)
@@ -120,7 +122,7 @@ def signed_stress_layout(
         anchor = np.where(placed, ANCHOR * weights.sum(axis=1).mean(), 0.0)
         found = [majorize(start, ideal, weights, fixed=fixed, anchor=anchor, anchors=start)]
     else:
-        starts = [classical_mds(ideal) + rng.normal(0.0, JITTER, (n, 2))]
+        starts = [draft + rng.normal(0.0, JITTER, (n, 2))]
         side = max(1.0, float(ideal.max()))
         starts += [rng.random((n, 2)) * side for _ in range(starts_for(n))]
         if fixed.any():
@@ -146,7 +148,8 @@ def signed_stress_layout(
     refined = next(count for limit, count in REFINED if n <= limit or limit == STRESS_LIMIT)
     for violations, _, _, tangle in drafts[:refined]:
         # First untangle with room to move, then draw together and clean what that spoilt.
-        tangle.improve(seed=seed)
+        if n <= LOOSE_LIMIT:
+            tangle.improve(seed=seed)
         pos = tangle.pos
         if not scene_fixed:
             pos = compact_array(pos, dims)
@@ -188,8 +191,8 @@ def _signed_enough(
     sign: np.ndarray,
     sides: np.ndarray,
     drawn: tuple[np.ndarray, np.ndarray],
-) -> tuple[np.ndarray, np.ndarray]:
-    """The mildest ideal distances of :data:`LADDER` whose drawing meets the sign and camp goals.
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(ideal distances, weights, a draft drawn with them): the mildest ideal distances of :data:`LADDER` whose drawing meets the sign and camp goals.
 
     Every extra length given to oppositions and camp gaps bends the drawing
     away from the plain graph distances that keep lines from crossing, so
@@ -198,7 +201,7 @@ def _signed_enough(
     times as long as the supportive ones (medians) and its camps on either
     side of a line (share :data:`~.untangle.CAMP_FLOOR`).
     """
-    start = None
+    start = draft = None
     for oppose, gap in LADDER:
         ideal, weights = ideal_distances(n, u, v, sign, sides, oppose_length=oppose, camp_gap=gap)
         draft = majorize(classical_mds(ideal) if start is None else start, ideal, weights, iterations=60)
@@ -209,10 +212,11 @@ def _signed_enough(
         labelled = sides >= 0
         camp_ok = True
         if (sides[labelled] == 0).any() and (sides[labelled] == 1).any():
-            camp_ok = best_camp_line(draft[labelled], sides[labelled])[0] >= CAMP_FLOOR
+            camp_ok = best_camp_line(draft[labelled], sides[labelled], CAMP_DIRECTIONS)[0] >= CAMP_FLOOR
         if ratio_ok and camp_ok:
             break
-    return ideal, weights
+    assert draft is not None
+    return ideal, weights, draft
 
 
 def _current_unit(

@@ -47,7 +47,7 @@ NEUTRAL_LENGTH = 1.4
 TIE_WEIGHT = 2.0
 #: Extra ideal distance between nodes of rival camps.
 CAMP_GAP = 1.0
-TOLERANCE = 1e-5
+TOLERANCE = 1e-4
 
 
 def ideal_distances(
@@ -158,17 +158,20 @@ def majorize(
     np.fill_diagonal(laplacian, -laplacian.sum(axis=1))
     lff = laplacian[np.ix_(free, free)] + np.diag(anchor_w[free])
     grounded = fixed.any() or bool((anchor_w[free] > 0).any())
-    if grounded:
-        factor = linalg.cho_factor(lff)
-        solve = lambda rhs: linalg.cho_solve(factor, rhs)  # noqa: E731
-    else:
-        inverse = linalg.pinvh(lff)
-        solve = lambda rhs: inverse @ rhs  # noqa: E731
+    if not grounded:
+        # L is singular along the all-ones vector; B X has zero column sums, so solving with
+        # L + 11^T/n gives the pseudo-inverse's answer (SMACOF's X = L^+ B X) by a Cholesky.
+        lff = lff + 1.0 / n
+    factor = linalg.cho_factor(lff)
     wd = weights * ideal
-    last = stress(pos, ideal, weights)
+    last = np.inf
     for _ in range(iterations):
         delta = pos[:, None, :] - pos[None, :, :]
         d = np.sqrt((delta**2).sum(axis=2))
+        now = float(np.triu(weights * (d - ideal) ** 2, k=1).sum())
+        if np.isfinite(last) and last - now <= TOLERANCE * max(last, 1e-12):
+            break
+        last = now
         with np.errstate(divide="ignore", invalid="ignore"):
             b = np.where(d > 1e-9, -wd / d, 0.0)
         np.fill_diagonal(b, 0.0)
@@ -177,12 +180,8 @@ def majorize(
         if fixed.any():
             rhs -= laplacian[np.ix_(free, fixed)] @ pos[fixed]
         new = pos.copy()
-        new[free] = solve(rhs)
+        new[free] = linalg.cho_solve(factor, rhs)
         if not grounded:
             new -= new.mean(axis=0) - pos.mean(axis=0)
         pos = new
-        now = stress(pos, ideal, weights)
-        if last - now <= TOLERANCE * max(last, 1e-12):
-            break
-        last = now
     return pos

@@ -33,14 +33,15 @@ from .quality import best_camp_line, segment_hits_box, segments_cross
 MARGIN = 4.0
 RATIO_FLOOR = 2.1
 CAMP_FLOOR = 0.95
-PASSES = 4
+CAMP_DIRECTIONS = 384  # directions tried for the line between the camps (the measure tries more)
+PASSES = ((60, 4), (150, 2), (10**9, 1))  # (up to this many nodes, passes)
 ANGLES = 12
 RADII = (0.15, 0.3, 0.6)  # in median supportive relation lengths
 GRID = 400  # grid points over the drawing tried for each node
 CANDIDATES = 64  # of which those nearest their wanted relation lengths are scored
 LENGTH_WEIGHT = 0.2  # among moves that remove as many crossings, prefer relations near their wanted lengths
 SWAP_NEIGHBOURS = 6
-SWAPS = True
+SWAP_LIMIT = 80  # nodes; swaps are tried on maps up to this size
 
 
 class Untangler:
@@ -83,7 +84,9 @@ class Untangler:
         self.camp_line: tuple[np.ndarray, float] | None = None
         self.camp_floor = 0.0
         if (self.camp_labels == 0).any() and (self.camp_labels == 1).any():
-            share, normal, offset = best_camp_line(self.pos[self.camp_members], self.camp_labels)
+            share, normal, offset = best_camp_line(
+                self.pos[self.camp_members], self.camp_labels, CAMP_DIRECTIONS
+            )
             self.camp_line = (normal, offset)
             self.camp_floor = min(CAMP_FLOOR, share)
 
@@ -173,6 +176,22 @@ class Untangler:
         cost += (hits & ~own[None]).sum(axis=(1, 2))
         return cost
 
+    def node_costs(self) -> np.ndarray:
+        """:meth:`node_cost` of every node where it is, at once."""
+        pos, u, v, n = self.pos, self.u, self.v, self.n
+        if not len(u):
+            return np.zeros(n)
+        shared = (u[:, None] == u[None, :]) | (u[:, None] == v[None, :]) | (v[:, None] == u[None, :])
+        shared |= v[:, None] == v[None, :]
+        crosses = segments_cross(pos[u][:, None], pos[v][:, None], pos[u][None], pos[v][None]) & ~shared
+        lo = pos - self.half - MARGIN
+        hi = pos + self.half + MARGIN
+        hits = segment_hits_box(pos[u][:, None], pos[v][:, None], lo[None], hi[None])
+        hits[np.arange(len(u)), u] = False
+        hits[np.arange(len(u)), v] = False
+        per_edge = crosses.sum(axis=1) + hits.sum(axis=1)
+        return np.bincount(u, per_edge, n) + np.bincount(v, per_edge, n) + hits.sum(axis=0)
+
     def total_cost(self, pos: np.ndarray | None = None) -> float:
         """Crossings plus relation-box hits of the whole drawing (each counted once)."""
         pos = self.pos if pos is None else pos
@@ -229,23 +248,25 @@ class Untangler:
             return np.ones(len(points), dtype=bool)
         return (points @ normal >= offset).astype(np.int64) == now
 
-    def improve(self, seed: int = 0, passes: int = PASSES) -> int:
-        """Run the passes; returns how many moves were kept."""
+    def improve(self, seed: int = 0, passes: int | None = None) -> int:
+        """Run the passes (by default :data:`PASSES`, fewer on big maps); returns how many moves were kept."""
         if self.n < 3 or not len(self.u):
             return 0
+        if passes is None:
+            passes = next(count for limit, count in PASSES if self.n <= limit)
         rng = np.random.default_rng(seed)
         kept = 0
         for _ in range(passes):
             moved = 0
-            here = np.array([self.node_cost(i, self.pos[i : i + 1])[0] for i in range(self.n)])
+            here = self.node_costs()
             for i in np.argsort(-here, kind="stable").tolist():
                 if here[i] <= 0:
                     break
                 if self.fixed[i]:
                     continue
                 moved += self._move(i, rng)
-            if SWAPS:
-                moved += self._swaps(np.ones(self.n, dtype=bool))
+            if self.n <= SWAP_LIMIT:
+                moved += self._swaps(self.node_costs() > 0)
             kept += moved
             if not moved:
                 break
