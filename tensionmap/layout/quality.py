@@ -273,6 +273,11 @@ def best_camp_line(
     second_before = np.arange(n + 1)[:, None] - first_before
     n_second = int((labels == 1).sum())
     right = first_before + (n_second - second_before)  # camp 0 before the cut, camp 1 after it
+    # a line cannot pass between points that project to the same place: cut only between distinct ones
+    ranked_all = np.take_along_axis(proj, order, axis=0)
+    gaps = np.diff(ranked_all, axis=0) > 1e-9 * max(1.0, float(np.abs(points).max()))
+    edge = np.ones((1, len(angles)), dtype=bool)
+    right = np.where(np.vstack([edge, gaps, edge]), right, -1.0)
     k, col = np.unravel_index(int(np.argmax(right)), right.shape)
     ranked = proj[order[:, col], col]
     if k == 0:
