@@ -200,14 +200,18 @@ def fmt(value: float | None, digits: int = 2) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
 
-HEADER = f"  {'layout':14} {'cross':>6} {'thru':>5} {'routed':>6} {'ovl':>4} {'ratio':>6} {'camps':>6} {'fill':>6} {'s':>7}"
+HEADER = (
+    f"  {'layout':14} {'cross':>6} {'thru':>5} {'routed':>6} {'ovl':>4}"
+    f" {'ratio':>6} {'camps':>6} {'fill':>6} {'s':>7}"
+)
 
 
 def print_row(name: str, row: Row) -> None:
     q = row.quality
     print(
         f"  {name:14} {q.crossings:>6} {q.edges_through_nodes:>5} {row.routed:>6} {q.node_overlaps:>4}"
-        f" {fmt(q.opposing_supportive_ratio):>6} {fmt(q.camp_separation):>6} {fmt(q.fill, 3):>6} {row.seconds:>7.3f}"
+        f" {fmt(q.opposing_supportive_ratio):>6} {fmt(q.camp_separation):>6}"
+        f" {fmt(q.fill, 3):>6} {row.seconds:>7.3f}"
     )
 
 
@@ -221,7 +225,7 @@ def stability_of(case: MapCase) -> float:
 
 
 def time_at(n: int) -> tuple[float, float]:
-    """(best wall seconds of two runs, CPU seconds of the best) of the signed layout of a generated n-node map."""
+    """(best wall seconds of two runs, CPU seconds of that run) of the signed layout, generated n-node map."""
     ws = stakeholder_map(n, seed=n)
     sizes = node_sizes(ws)
     camps = structural_balance(signed_graph(ws)).coalitions

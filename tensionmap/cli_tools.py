@@ -85,7 +85,7 @@ def add_layout(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--incremental",
         action="store_true",
-        help="signed engine: keep the nodes near where they are (after a small edit) instead of a fresh layout",
+        help="signed engine: keep the nodes near where they are (after a small edit), not a fresh layout",
     )
     p.add_argument(
         "--metrics",

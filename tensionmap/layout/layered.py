@@ -12,8 +12,9 @@ inside a band do not cross anything in this drawing and are ignored.
 The band with fewer nodes is spread out under its neighbours rather than
 packed in the middle. Neighbours in a band and rows of a band keep
 :data:`ROUTE_GAP` apart, so the router can take a relation between two
-bands, or along a band, around the nodes in its way instead of through them. Bands with many nodes wrap into several rows (stakeholder rows grow upwards,
-driver rows downwards, so the two bands face each other). Pinned nodes stay
+bands, or along a band, around the nodes in its way instead of through them.
+Bands with many nodes wrap into several rows (stakeholder rows grow
+upwards, driver rows downwards, so the two bands face each other). Pinned nodes stay
 where they are and the overlap removal, moving along x only, makes room.
 """
 

@@ -192,7 +192,7 @@ def _signed_enough(
     sides: np.ndarray,
     drawn: tuple[np.ndarray, np.ndarray],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(ideal distances, weights, a draft drawn with them): the mildest ideal distances of :data:`LADDER` whose drawing meets the sign and camp goals.
+    """(ideal distances, weights, a draft drawn with them) of the mildest :data:`LADDER` rung signed enough.
 
     Every extra length given to oppositions and camp gaps bends the drawing
     away from the plain graph distances that keep lines from crossing, so
