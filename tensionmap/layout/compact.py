@@ -61,9 +61,12 @@ def _largest_reduction(
 
 
 def compact_array(
-    pos: np.ndarray, dims: np.ndarray, *, clearance: tuple[float, float] = CLEARANCE
+    pos: np.ndarray, dims: np.ndarray, *, clearance: tuple[float, float] = CLEARANCE, per_axis: bool = True
 ) -> np.ndarray:
-    """Centres (n x 2) drawn together about their centre; unchanged if boxes (n x 2 sizes) already overlap."""
+    """Centres (n x 2) drawn together about their centre; unchanged if boxes (n x 2 sizes) already overlap.
+
+    ``per_axis=False`` scales uniformly only, which keeps every ratio of lengths.
+    """
     pos = np.array(pos, dtype=np.float64, copy=True)
     if len(pos) < 2 or len(pos) > MAX_NODES:
         return pos
@@ -74,7 +77,7 @@ def compact_array(
         return pos  # not an overlap-free layout: nothing to keep clear
     close = _overlaps(pos, room)
     centre = pos.mean(axis=0)
-    for axes in ((True, True), (True, False), (False, True)):
+    for axes in ((True, True), (True, False), (False, True)) if per_axis else ((True, True),):
         pos = _largest_reduction(pos, room, bare, close, centre, np.array(axes))
     return pos
 

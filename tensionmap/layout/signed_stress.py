@@ -134,7 +134,7 @@ def signed_stress_layout(
             report(progress, 0.05 + 0.55 * (k + 1) / len(starts))
     drafts = []
     for layout in found:
-        pos = layout * unit
+        pos = (layout if scene_fixed else _landscape(layout)) * unit
         if scene_fixed:
             pos[fixed] = current[fixed]
         else:
@@ -152,7 +152,10 @@ def signed_stress_layout(
             tangle.improve(seed=seed)
         pos = tangle.pos
         if not scene_fixed:
-            pos = compact_array(pos, dims)
+            tighter = compact_array(pos, dims)
+            if tangle.ratio(tighter) < min(RATIO_FLOOR, tangle.ratio(pos)):
+                tighter = compact_array(pos, dims, per_axis=False)  # squeezing one axis shortened the oppositions
+            pos = tighter
             tangle = Untangler(pos, dims, u, v, sign, fixed, sides, CLEARANCE, drawn)
             tangle.improve(seed=seed)
             pos = tangle.pos
@@ -167,6 +170,23 @@ def signed_stress_layout(
         if fixed[index[node]]:
             out[node] = (float(positions[node][0]), float(positions[node][1]))
     return out
+
+
+def _landscape(pos: np.ndarray) -> np.ndarray:
+    """``pos`` turned so its longest extent runs left to right: screens and slides are wide.
+
+    A rotation keeps every crossing, length and side of the drawing; only the
+    boxes (which do not turn) see it, and wide boxes fit a wide drawing best.
+    """
+    centred = pos - pos.mean(axis=0)
+    if len(pos) < 3:
+        return centred
+    _, vectors = np.linalg.eigh(centred.T @ centred)
+    major = vectors[:, -1]
+    if abs(major[0]) >= abs(major[1]) and major[0] < 0 or abs(major[0]) < abs(major[1]) and major[1] < 0:
+        major = -major
+    turn = np.array([[major[0], major[1]], [-major[1], major[0]]])
+    return centred @ turn.T
 
 
 def _drawn_relations(graph: nx.Graph) -> tuple[np.ndarray, np.ndarray]:

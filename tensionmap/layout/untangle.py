@@ -76,7 +76,7 @@ class Untangler:
         self.incident = [np.nonzero((self.u == i) | (self.v == i))[0] for i in range(self.n)]
         self.lo = (self.pos - self.half).min(axis=0)
         self.hi = (self.pos + self.half).max(axis=0)
-        self.ratio_floor = min(RATIO_FLOOR, self._ratio(self.pos))
+        self.ratio_floor = min(RATIO_FLOOR, self.ratio(self.pos))
         labelled = sides >= 0
         self.camp_members = np.nonzero(labelled)[0]
         self.camp_labels = sides[labelled]
@@ -101,7 +101,8 @@ class Untangler:
         self.grid = np.stack(np.meshgrid(gx, gy), axis=-1).reshape(-1, 2)
 
     # ------------------------------------------------------------ constraints
-    def _ratio(self, pos: np.ndarray) -> float:
+    def ratio(self, pos: np.ndarray) -> float:
+        """Median opposing over median supportive length of the drawn relations at ``pos``."""
         lengths = np.hypot(*(pos[self.v] - pos[self.u]).T)[self.drawn_edge]
         neg, posv = lengths[self.drawn_sign < 0], lengths[self.drawn_sign > 0]
         if not len(neg) or not len(posv):
@@ -117,12 +118,12 @@ class Untangler:
 
     def violations(self) -> int:
         """How many of the sign and camp goals the drawing misses now (0, 1 or 2)."""
-        ratio_low = self._ratio(self.pos) < RATIO_FLOOR
+        ratio_low = self.ratio(self.pos) < RATIO_FLOOR
         camps_mixed = self.camp_line is not None and self.camp_floor < CAMP_FLOOR
         return int(ratio_low) + int(camps_mixed)
 
     def allowed(self, pos: np.ndarray) -> bool:
-        return self._ratio(pos) >= self.ratio_floor - 1e-9 and self._camp_share(pos) >= self.camp_floor - 1e-9
+        return self.ratio(pos) >= self.ratio_floor - 1e-9 and self._camp_share(pos) >= self.camp_floor - 1e-9
 
     def _room(self, i: int, points: np.ndarray, ignore: tuple[int, ...] = ()) -> np.ndarray:
         """Which candidate centres of node i keep the clearance to every other box and stay in bounds."""
