@@ -154,7 +154,8 @@ def signed_stress_layout(
         if not scene_fixed:
             tighter = compact_array(pos, dims)
             if tangle.ratio(tighter) < min(RATIO_FLOOR, tangle.ratio(pos)):
-                tighter = compact_array(pos, dims, per_axis=False)  # squeezing one axis shortened the oppositions
+                # squeezing one axis shortened the oppositions: scale both alike
+                tighter = compact_array(pos, dims, per_axis=False)
             pos = tighter
             tangle = Untangler(pos, dims, u, v, sign, fixed, sides, CLEARANCE, drawn)
             tangle.improve(seed=seed)
@@ -183,7 +184,8 @@ def _landscape(pos: np.ndarray) -> np.ndarray:
         return centred
     _, vectors = np.linalg.eigh(centred.T @ centred)
     major = vectors[:, -1]
-    if abs(major[0]) >= abs(major[1]) and major[0] < 0 or abs(major[0]) < abs(major[1]) and major[1] < 0:
+    lead = 0 if abs(major[0]) >= abs(major[1]) else 1
+    if major[lead] < 0:  # eigenvectors have no sign of their own: fix one
         major = -major
     turn = np.array([[major[0], major[1]], [-major[1], major[0]]])
     return centred @ turn.T
