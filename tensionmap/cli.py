@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .cli_common import CliError, open_for_reading
 from .cli_tools import TOOLS
+from .cli_whatif import WHATIF_TOOLS
 from .model import ModelError, Workspace
 from .store import EXAMPLES, WorkspaceFile, WorkspaceFileError, check_file, new_from_example
 
@@ -152,6 +153,7 @@ SUBCOMMANDS.update(
         "info": ("describe a workspace", _add_info, cmd_info),
         "check": ("check that a file is a sound workspace (exit 0) or not (exit 1)", _add_check, cmd_check),
         **TOOLS,
+        **WHATIF_TOOLS,
     }
 )
 
@@ -180,6 +182,13 @@ def build_app_parser() -> argparse.ArgumentParser:
 
 
 def run_app(args: argparse.Namespace) -> int:
+    from .display_check import window_problem
+
+    # Before Qt: it aborts the process when its platform cannot start. --screenshot renders offscreen.
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"} if args.screenshot else os.environ
+    problem = window_problem(env)
+    if problem:
+        raise CliError(problem)
     try:
         from .ui.app import run
     except ImportError as exc:

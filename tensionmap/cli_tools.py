@@ -276,6 +276,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def add_report(p: argparse.ArgumentParser) -> None:
     p.add_argument("workspace", metavar="WORKSPACE", help="a .tmap file or any importable file")
     p.add_argument("output", metavar="OUT", help="OUT.pdf, or OUT.html for a standalone web page")
+    p.add_argument("--since", metavar="SNAPSHOT", help="add what changed since this snapshot")
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -284,10 +285,15 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise CliError(f"{output.name}: a report is .pdf or .html")
     wf, ws, _ro, _v = open_for_reading(args.workspace)
     try:
+        since = None
+        if args.since:
+            from .cli_whatif import find_snapshot
+
+            since = find_snapshot(ws, args.since).id
         ensure_gui()
         from .ui.report_export import write_report
 
-        write_report(ws, output)
+        write_report(ws, output, since=since)
     finally:
         if wf is not None:
             wf.close()

@@ -67,9 +67,10 @@ class UpdateEntity(Command):
 class RemoveEntity(Command):
     """Remove one entity together with everything that depends on it.
 
-    Removing a node first removes its relations (and polarities, and clears
-    lenses that focus on it); removing evidence first un-cites it. Undo puts
-    all of it back in reverse order, so ids and values come back unchanged.
+    Removing a node first removes its relations (and polarities), clears
+    lenses that focus on it and drops it from scenarios that fix it;
+    removing evidence first un-cites it. Undo puts all of it back in reverse
+    order, so ids and values come back unchanged.
     """
 
     def __init__(self, collection: str, key: str, text: str | None = None) -> None:
@@ -84,6 +85,9 @@ class RemoveEntity(Command):
             for coll, dep in ws.dependents_of(self.key):
                 if coll == "lenses":
                     self._undo.append(("replace", coll, ws.update(coll, dep.id, focus=None)))  # type: ignore[attr-defined]
+                elif coll == "scenarios":
+                    kept = tuple(pair for pair in dep.levels if pair[0] != self.key)  # type: ignore[attr-defined]
+                    self._undo.append(("replace", coll, ws.update(coll, dep.id, levels=kept)))  # type: ignore[attr-defined]
                 else:
                     self._undo.append(("add", coll, ws.remove(coll, dep.id)))  # type: ignore[attr-defined]
         elif self.collection == "evidence":

@@ -5,7 +5,8 @@ Schema (version 1), documented in NOTES.md::
     {"format": "tensionmap", "version": 1,
      "info": {"title", "description", "created", "modified"},
      "nodes": [...], "relations": [...], "evidence": [...],
-     "lenses": [...], "questions": [...], "polarities": [...]}
+     "lenses": [...], "questions": [...], "polarities": [...],
+     "scenarios": [...], "snapshots": [...]}
 
 Each entity is an object with the fields of its dataclass (tuples as arrays,
 evidence data as ``[category, value]`` pairs). Relations also carry ``sign``,
@@ -38,7 +39,7 @@ FORMAT = "tensionmap"
 VERSION = 1
 
 # Order of import: what a later collection refers to comes first.
-_ORDER = ("nodes", "evidence", "relations", "lenses", "questions", "polarities")
+_ORDER = ("nodes", "evidence", "relations", "lenses", "questions", "polarities", "scenarios", "snapshots")
 
 
 # ------------------------------------------------------------------ write
@@ -57,7 +58,16 @@ def workspace_to_dict(ws: Workspace) -> dict[str, object]:
             "modified": info.modified,
         },
     }
-    for collection in ("nodes", "relations", "evidence", "lenses", "questions", "polarities"):
+    for collection in (
+        "nodes",
+        "relations",
+        "evidence",
+        "lenses",
+        "questions",
+        "polarities",
+        "scenarios",
+        "snapshots",
+    ):
         items = []
         for entity in ws.collection(collection).values():
             item = {f.name: _plain(getattr(entity, f.name)) for f in dataclasses.fields(entity)}
@@ -208,6 +218,22 @@ _FIELDS: dict[str, dict[str, _Conv]] = {
         "right_downsides": _strs,
     },
 }
+
+
+def _levels(value: object, field: str) -> tuple[tuple[str, float], ...]:
+    if not isinstance(value, list):
+        raise _fail(f"{field} must be a list of [driver id, level] pairs, not {_kind(value)}")
+    pairs = []
+    for pair in value:
+        if not (isinstance(pair, list) and len(pair) == 2):
+            raise _fail(f"{field} must be a list of [driver id, level] pairs")
+        pairs.append((_str(pair[0], field), _num(pair[1], field)))
+    return tuple(pairs)
+
+
+_FIELDS["scenarios"] = {"id": _str, "name": _str, "levels": _levels, "lam": _num, "order": _int}
+_FIELDS["snapshots"] = {"id": _str, "name": _str, "taken": _str, "data": _str}
+
 _REQUIRED = {
     "nodes": ("id", "label"),
     "relations": ("id", "source", "target"),
@@ -215,6 +241,8 @@ _REQUIRED = {
     "lenses": ("id", "name"),
     "questions": ("id", "text"),
     "polarities": ("id", "left", "right"),
+    "scenarios": ("id", "name"),
+    "snapshots": ("id", "name", "taken", "data"),
 }
 
 

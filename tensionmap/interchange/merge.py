@@ -7,7 +7,7 @@ import dataclasses
 from ..commands import AddEntity, Batch, Command
 from ..model import Workspace, new_id
 
-_ORDER = ("nodes", "evidence", "relations", "lenses", "questions", "polarities")
+_ORDER = ("nodes", "evidence", "relations", "lenses", "questions", "polarities", "scenarios", "snapshots")
 MARGIN = 200.0
 
 
@@ -17,7 +17,8 @@ def merge_command(
     """A Batch that adds everything in ``imported`` to ``target`` (undo removes it all).
 
     Ids that already exist in ``target`` are replaced by fresh uuids and every
-    reference (relation ends and evidence, lens focus, polarity poles) follows.
+    reference (relation ends and evidence, lens focus, polarity poles, scenario
+    levels) follows.
     Imported questions and lenses are ordered after the existing ones. With
     ``place_beside`` the imported nodes are shifted to the right of the
     existing ones so the two maps do not overlap. The title and description
@@ -60,6 +61,9 @@ def merge_command(
             elif collection == "polarities":
                 changes["left"] = node(entity.left)  # type: ignore[attr-defined]
                 changes["right"] = node(entity.right)  # type: ignore[attr-defined]
+            elif collection == "scenarios":
+                changes["levels"] = tuple((node(d), v) for d, v in entity.levels)  # type: ignore[attr-defined]
+            # Snapshots hold their own copy of the map and refer to nothing outside it.
             steps.append(AddEntity(collection, dataclasses.replace(entity, **changes) if changes else entity))
     if text is None:
         n, r = len(imported.nodes), len(imported.relations)

@@ -138,6 +138,35 @@ class Polarity:
 
 
 @dataclass(frozen=True)
+class Scenario:
+    """A named what-if: drivers fixed at levels in [-1, 1], run with steepness ``lam``.
+
+    ``levels`` pairs driver ids with levels; the run itself is not stored
+    (it is cheap and must follow the map as the map changes).
+    """
+
+    id: str
+    name: str
+    levels: tuple[tuple[str, float], ...] = ()
+    lam: float = 1.0
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A named, timestamped copy of the map kept inside the workspace.
+
+    ``data`` is the map as JSON text (:func:`tensionmap.model.snapshot.encode_map`):
+    a value, so a snapshot can never be changed by later edits of the map.
+    """
+
+    id: str
+    name: str
+    taken: str
+    data: str
+
+
+@dataclass(frozen=True)
 class WorkspaceInfo:
     """The workspace's own fields (not a collection)."""
 
@@ -154,6 +183,8 @@ COLLECTIONS: tuple[str, ...] = (
     "lenses",
     "questions",
     "polarities",
+    "scenarios",
+    "snapshots",
 )
 
 #: What one entity of each collection is called in messages and menus.
@@ -164,6 +195,8 @@ NOUNS: dict[str, str] = {
     "lenses": "lens",
     "questions": "question",
     "polarities": "polarity",
+    "scenarios": "scenario",
+    "snapshots": "snapshot",
 }
 
 ENTITY_TYPES: dict[str, type] = {
@@ -173,6 +206,8 @@ ENTITY_TYPES: dict[str, type] = {
     "lenses": Lens,
     "questions": Question,
     "polarities": Polarity,
+    "scenarios": Scenario,
+    "snapshots": Snapshot,
 }
 
 

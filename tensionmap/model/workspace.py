@@ -29,6 +29,8 @@ from .entities import (
     Polarity,
     Question,
     Relation,
+    Scenario,
+    Snapshot,
     WorkspaceInfo,
 )
 from .errors import (
@@ -149,6 +151,14 @@ class Workspace:
     def polarities(self) -> dict[str, Polarity]:
         return dict(self._items["polarities"])  # type: ignore[arg-type]
 
+    @property
+    def scenarios(self) -> dict[str, Scenario]:
+        return dict(self._items["scenarios"])  # type: ignore[arg-type]
+
+    @property
+    def snapshots(self) -> dict[str, Snapshot]:
+        return dict(self._items["snapshots"])  # type: ignore[arg-type]
+
     def collection(self, name: str) -> dict[str, object]:
         self._check_collection(name)
         return dict(self._items[name])
@@ -175,11 +185,20 @@ class Workspace:
         return [relations[r] for r in self._incident.get(node_id, ())]  # type: ignore[misc]
 
     def dependents_of(self, node_id: str) -> list[tuple[str, object]]:
-        """Everything that refers to a node: its relations, polarities and focused lenses."""
+        """Everything that refers to a node: relations, polarities, focused lenses, scenarios fixing it."""
         found: list[tuple[str, object]] = [("relations", r) for r in self.relations_of(node_id)]
         found += [("polarities", p) for p in self.polarities.values() if node_id in (p.left, p.right)]
         found += [("lenses", lens) for lens in self.lenses.values() if lens.focus == node_id]
+        found += [
+            ("scenarios", sc) for sc in self.scenarios.values() if any(d == node_id for d, _ in sc.levels)
+        ]
         return found
+
+    def ordered_scenarios(self) -> list[Scenario]:
+        return sorted(self.scenarios.values(), key=lambda sc: (sc.order, sc.name))
+
+    def ordered_snapshots(self) -> list[Snapshot]:
+        return sorted(self.snapshots.values(), key=lambda snap: (snap.taken, snap.name))
 
     def ordered_questions(self) -> list[Question]:
         return sorted(self.questions.values(), key=lambda q: q.order)
@@ -407,3 +426,39 @@ class Workspace:
             raise InvalidValueError("a polarity needs two different poles")
         for name in ("left_upsides", "left_downsides", "right_upsides", "right_downsides"):
             _texts(getattr(p, name), name.replace("_", " "))
+
+    def _validate_scenarios(self, sc: Scenario, old: Scenario | None) -> None:
+        _text(sc.name, "scenario name", required=True)
+        _finite(sc.lam, "scenario lambda")
+        if sc.lam <= 0:
+            raise InvalidValueError(f"scenario lambda must be positive, not {sc.lam}")
+        if isinstance(sc.order, bool) or not isinstance(sc.order, int):
+            raise InvalidValueError("scenario order must be a whole number")
+        if not isinstance(sc.levels, tuple):
+            raise InvalidValueError("scenario levels must be a tuple of (driver id, level) pairs")
+        seen: set[str] = set()
+        for pair in sc.levels:
+            if not (isinstance(pair, tuple) and len(pair) == 2):
+                raise InvalidValueError("scenario levels must be (driver id, level) pairs")
+            key, level = pair
+            node = self._items["nodes"].get(key)
+            if node is None:
+                raise UnknownEntityError(
+                    f"scenario {sc.name!r} fixes {key!r}, which is not a node of this map"
+                )
+            if node.kind != "driver":  # type: ignore[attr-defined]
+                raise InvalidValueError(f"scenario {sc.name!r} fixes a stakeholder; scenarios fix drivers")
+            if key in seen:
+                raise InvalidValueError(f"scenario {sc.name!r} fixes one driver twice")
+            seen.add(key)
+            _finite(level, "scenario level")
+            if not -1.0 <= level <= 1.0:
+                raise InvalidValueError(f"scenario level {level} is out of range -1 to 1")
+
+    def _validate_snapshots(self, snap: Snapshot, old: Snapshot | None) -> None:
+        _text(snap.name, "snapshot name", required=True)
+        _text(snap.taken, "snapshot time", required=True)
+        if not isinstance(snap.data, str):
+            raise InvalidValueError("snapshot data must be text")
+        if old is not None and (old.data != snap.data or old.taken != snap.taken):
+            raise InvalidValueError("a snapshot's content and time never change; only its name may")

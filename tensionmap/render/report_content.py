@@ -83,9 +83,19 @@ def tension_rows(ws: Workspace, result: AnalysisResult) -> list[tuple[str, ...]]
 
 
 def build_report(
-    ws: Workspace, result: AnalysisResult, images: ReportImages, *, today: date | None = None
+    ws: Workspace,
+    result: AnalysisResult,
+    images: ReportImages,
+    *,
+    today: date | None = None,
+    since: str | None = None,
 ) -> list[Block]:
-    """Title page, map, tension register, balance, charts, evidence, questions."""
+    """Title page, map, tension register, balance, scenarios, changes, charts, evidence, questions.
+
+    ``since`` is a snapshot id: the report then says what changed since it.
+    """
+    from .report_whatif import changes_since_blocks, scenario_blocks
+
     today = today or date.today()
     nodes = ws.nodes.values()
     stakeholders = sum(1 for n in nodes if n.kind == "stakeholder")
@@ -160,6 +170,9 @@ def build_report(
         blocks.append(
             Paragraph("Relations that cut across the coalitions: " + "; ".join(frustrated) + ".", "body")
         )
+    blocks += scenario_blocks(ws)
+    if since is not None:
+        blocks += changes_since_blocks(ws, since)
     if images.charts:
         blocks += [PageBreak(), Heading("Insight panels")]
         for caption, png in images.charts:

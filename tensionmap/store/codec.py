@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from ..model import Evidence, Lens, Node, Polarity, Question, Relation, WorkspaceInfo
+from ..model import Evidence, Lens, Node, Polarity, Question, Relation, Scenario, Snapshot, WorkspaceInfo
 from . import schema
 
 
@@ -165,6 +165,30 @@ def polarity_from(row: Mapping[str, object]) -> Polarity:
     )
 
 
+def scenario_row(sc: Scenario) -> dict[str, object]:
+    levels = [[key, level] for key, level in sc.levels]
+    return {"id": sc.id, "name": sc.name, "levels": json.dumps(levels), "lam": sc.lam, "position": sc.order}
+
+
+def scenario_from(row: Mapping[str, object]) -> Scenario:
+    value = json.loads(row["levels"])  # type: ignore[arg-type]
+    if not isinstance(value, list) or not all(
+        isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) and isinstance(p[1], (int, float))
+        for p in value
+    ):
+        raise ValueError("scenario levels are not a list of [driver id, level] pairs")
+    levels = tuple((key, float(level)) for key, level in value)
+    return Scenario(id=row["id"], name=row["name"], levels=levels, lam=row["lam"], order=row["position"])  # type: ignore[arg-type]
+
+
+def snapshot_row(snap: Snapshot) -> dict[str, object]:
+    return {"id": snap.id, "name": snap.name, "taken": snap.taken, "data": snap.data}
+
+
+def snapshot_from(row: Mapping[str, object]) -> Snapshot:
+    return Snapshot(id=row["id"], name=row["name"], taken=row["taken"], data=row["data"])  # type: ignore[arg-type]
+
+
 #: collection name -> (table, entity -> row). Evidence data rows are extra.
 WRITERS = {
     "nodes": (schema.nodes, node_row),
@@ -173,6 +197,8 @@ WRITERS = {
     "lenses": (schema.lenses, lens_row),
     "questions": (schema.questions, question_row),
     "polarities": (schema.polarities, polarity_row),
+    "scenarios": (schema.scenarios, scenario_row),
+    "snapshots": (schema.snapshots, snapshot_row),
 }
 
 

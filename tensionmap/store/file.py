@@ -373,6 +373,13 @@ def load(engine: Engine, name: str, version: int = schema.SCHEMA_VERSION) -> Wor
                 for row in conn.execute(select(schema.polarities).order_by(order)).mappings():
                     what = f"polarity {row['id']!r}"
                     ws.add("polarities", codec.polarity_from(row))
+            if "scenarios" in present:
+                for row in conn.execute(select(schema.scenarios).order_by(order)).mappings():
+                    what = f"scenario {row['id']!r}"
+                    ws.add("scenarios", codec.scenario_from(row))
+                for row in conn.execute(select(schema.snapshots).order_by(order)).mappings():
+                    what = f"snapshot {row['id']!r}"
+                    ws.add("snapshots", codec.snapshot_from(row))
     except DBAPIError as exc:
         raise sqlite_error(name, exc) from None
     except (ModelError, ValueError, TypeError, KeyError) as exc:

@@ -19,8 +19,14 @@ def _v1_to_v2(conn: Connection) -> None:
     schema.polarities.create(conn)
 
 
+def _v2_to_v3(conn: Connection) -> None:
+    """Version 3 introduced what-if scenarios and snapshots."""
+    schema.scenarios.create(conn)
+    schema.snapshots.create(conn)
+
+
 #: from-version -> step. A step runs inside the migration's one transaction.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def create_schema(conn: Connection, version: int = schema.SCHEMA_VERSION) -> None:

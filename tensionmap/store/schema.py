@@ -23,7 +23,7 @@ from sqlalchemy import (
 #: ``PRAGMA application_id``: "TMAP" in ASCII, so `file` and SQLite tools can tell.
 APPLICATION_ID = 0x544D4150
 #: ``PRAGMA user_version`` written by this release.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -133,6 +133,29 @@ polarities = Table(
     Column("right_upsides", Text, nullable=False, default="[]"),
     Column("right_downsides", Text, nullable=False, default="[]"),
     info={"since": 2},
+)
+
+# Version 3 added what-if scenarios (drivers fixed at levels, as JSON pairs)
+# and snapshots (named, timestamped copies of the map as JSON text).
+scenarios = Table(
+    "scenarios",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("levels", Text, nullable=False, default="[]"),
+    Column("lam", Float, nullable=False, default=1.0),
+    Column("position", Integer, nullable=False, default=0),
+    info={"since": 3},
+)
+
+snapshots = Table(
+    "snapshots",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("taken", Text, nullable=False),
+    Column("data", Text, nullable=False),
+    info={"since": 3},
 )
 
 

@@ -27,6 +27,12 @@ def install_extensions(window: MainWindow) -> list[Extension]:
     """Create every extension for ``window`` (in menu order)."""
     from .exchange_controller import ExchangeController
     from .insight_controller import InsightController
+    from .scenario_controller import ScenarioController
     from .tension_controller import TensionController
 
-    return [TensionController(window), ExchangeController(window), InsightController(window)]
+    return [
+        TensionController(window),
+        ExchangeController(window),
+        InsightController(window),
+        ScenarioController(window),
+    ]

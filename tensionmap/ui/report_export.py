@@ -54,6 +54,7 @@ def write_report(
     *,
     view: LensView | None = None,
     progress: Callable[[str], None] | None = None,
+    since: str | None = None,
 ) -> Path:
     """Write the report to ``output`` (.pdf, or .html/.htm for a standalone page)."""
     output = Path(output)
@@ -74,7 +75,7 @@ def write_report(
     )
     step("Drawing the charts")
     images = ReportImages(map_png=map_png, charts=chart_images(ws, result, view))
-    blocks = build_report(ws, result, images)
+    blocks = build_report(ws, result, images, since=since)
     step("Writing")
     if output.suffix.lower() in (".html", ".htm"):
         write_html(blocks, ws.title, output)

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from tensionmap import commands as c
 from tensionmap.commands import Command
+from tensionmap.commands.snapshots import RestoreSnapshot, take_snapshot
 from tensionmap.model import RELATION_SIGNS, Node, Relation, Workspace
 
 TYPES = sorted(RELATION_SIGNS)
@@ -50,6 +51,13 @@ def next_command(ws: Workspace, rng: random.Random) -> Command:
         return c.update_relation(rng.choice(relations), strength=rng.randint(1, 5))
     if roll < 0.95 and relations:
         return c.remove_relation(rng.choice(relations))
+    if roll < 0.965:
+        # Deterministic id and time, so a replay reproduces the file exactly.
+        return take_snapshot(
+            ws, f"snapshot {rng.randrange(10**6)}", snapshot_id=rid(rng), taken="2026-01-01T00:00:00+00:00"
+        )
+    if roll < 0.975 and ws.snapshots:
+        return RestoreSnapshot(rng.choice(sorted(ws.snapshots)))
     return c.remove_node(rng.choice(nodes))
 
 

@@ -10,5 +10,4 @@ wf = WorkspaceFile.open(path)
 print("ready", flush=True)
 for count, command in enumerate(stream(wf.workspace, seed), start=1):
     wf.execute(command)
-    if count % 20 == 0:
-        print(count, flush=True)
+    print(count, flush=True)

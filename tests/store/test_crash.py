@@ -38,7 +38,17 @@ def test_sigkill_never_leaves_a_partial_command(tmp_path):
             env={**os.environ, "PYTHONPATH": str(ROOT)},
         )
         assert child.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.0, 0.25))
+        # Let a random number of commands land first (a busy machine writes slowly, so counting
+        # commands rather than seconds keeps the kill points spread), then kill at a random moment
+        # of the next few transactions.
+        target = rng.randrange(0, 60)
+        done = 0
+        while done < target:
+            line = child.stdout.readline()
+            if not line:
+                break
+            done = int(line)
+        time.sleep(rng.uniform(0.0, 0.03))
         child.send_signal(signal.SIGKILL)
         child.wait()
         assert main(["check", str(path)]) == 0, f"round {round_}: check failed after kill"
