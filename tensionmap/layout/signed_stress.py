@@ -32,7 +32,7 @@ drawings untangled.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Collection, Hashable, Mapping
 
 import networkx as nx
 import numpy as np
@@ -82,7 +82,7 @@ def signed_stress_layout(
     *,
     sizes: Sizes | None = None,
     seed: int = 0,
-    camps: tuple[object, object] | None = None,
+    camps: tuple[Collection[Hashable], Collection[Hashable]] | None = None,
     incremental: bool = False,
     progress: Progress | None = None,
 ) -> dict[Hashable, Position]:
@@ -104,7 +104,7 @@ def signed_stress_layout(
     fixed = np.array([node in pinned and node in positions for node in nodes], dtype=bool)
     current = np.array([positions.get(node, (0.0, 0.0)) for node in nodes], dtype=np.float64)
     if camps is not None:
-        first, second = (set(c) for c in camps)  # type: ignore[call-overload]
+        first, second = set(camps[0]), set(camps[1])
         sides = np.array([0 if x in first else 1 if x in second else -1 for x in nodes], dtype=np.int64)
     else:
         sides = coalition_sides(n, u, v, sign, weight)
@@ -146,7 +146,8 @@ def signed_stress_layout(
     report(progress, 0.7)
     best: tuple[tuple[int, float], np.ndarray] | None = None
     refined = next(count for limit, count in REFINED if n <= limit or limit == STRESS_LIMIT)
-    for violations, _, _, tangle in drafts[:refined]:
+    for k, (violations, _, _, tangle) in enumerate(drafts[:refined]):
+        report(progress, 0.7 + 0.3 * k / refined)
         # First untangle with room to move, then draw together and clean what that spoilt.
         if n <= LOOSE_LIMIT:
             tangle.improve(seed=seed)
