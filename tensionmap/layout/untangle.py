@@ -37,8 +37,9 @@ CAMP_DIRECTIONS = 384  # directions tried for the line between the camps (the me
 PASSES = ((60, 4), (150, 2), (10**9, 1))  # (up to this many nodes, passes)
 ANGLES = 12
 RADII = (0.15, 0.3, 0.6)  # in median supportive relation lengths
-GRID = 400  # grid points over the drawing tried for each node
-CANDIDATES = 64  # of which those nearest their wanted relation lengths are scored
+#: (up to this many nodes, grid points over the drawing tried for each node, of which the candidates
+#: nearest their wanted relation lengths are scored): mid-sized maps have the most tangles to undo.
+SEARCH = ((30, 400, 64), (80, 900, 128), (10**9, 400, 64))
 LENGTH_WEIGHT = 0.2  # among moves that remove as many crossings, prefer relations near their wanted lengths
 SWAP_NEIGHBOURS = 6
 SWAP_LIMIT = 80  # nodes; swaps are tried on maps up to this size
@@ -95,7 +96,8 @@ class Untangler:
         self.step = float(np.median(supportive if len(supportive) else lengths)) if len(lengths) else 1.0
         self.want = self.step * np.where(self.sign < 0, RATIO_FLOOR * 1.2, 1.0)
         span = self.hi - self.lo
-        self.grid_step = float(np.sqrt(span[0] * span[1] / GRID)) if span.min() > 0 else 1.0
+        _, grid, self.candidates = next(row for row in SEARCH if self.n <= row[0])
+        self.grid_step = float(np.sqrt(span[0] * span[1] / grid)) if span.min() > 0 else 1.0
         gx = np.arange(self.lo[0] + self.grid_step / 2, self.hi[0], self.grid_step)
         gy = np.arange(self.lo[1] + self.grid_step / 2, self.hi[1], self.grid_step)
         self.grid = np.stack(np.meshgrid(gx, gy), axis=-1).reshape(-1, 2)
@@ -228,10 +230,10 @@ class Untangler:
         inside = ((points - self.half[i] >= self.lo) & (points + self.half[i] <= self.hi)).all(axis=1)
         points = points[inside & self._camp_ok(i, points)]
         points = points[self._room(i, points)]
-        if len(points) > CANDIDATES and len(far):
+        if len(points) > self.candidates and len(far):
             # the ones whose relations come nearest their wanted lengths
             spread = self._length_cost(i, points, far)
-            points = points[np.argsort(spread, kind="stable")[:CANDIDATES]]
+            points = points[np.argsort(spread, kind="stable")[: self.candidates]]
         return points
 
     def _length_cost(self, i: int, points: np.ndarray, far: np.ndarray) -> np.ndarray:
