@@ -48,11 +48,11 @@ from .untangle import CAMP_DIRECTIONS, CAMP_FLOOR, RATIO_FLOOR, Untangler
 #: Above this many nodes the O(n^2) stress model gives way to the force layout.
 STRESS_LIMIT = 400
 #: Random starts tried besides classical scaling, by map size.
-STARTS = ((40, 5), (80, 2), (STRESS_LIMIT, 0))
+STARTS = ((80, 2), (STRESS_LIMIT, 0))
 #: (opposing tie length, camp gap) tried from the mildest until the drawing is signed enough.
 LADDER = ((2.2, 0.4), (2.4, 0.7), (2.6, 1.0), (3.0, 1.5))
 #: How many of the best stress drafts get the crossing reduction, by map size.
-REFINED = ((40, 4), (80, 2), (STRESS_LIMIT, 1))
+REFINED = ((20, 1), (80, 2), (STRESS_LIMIT, 1))
 #: Up to this many nodes the crossing reduction also runs before compaction (where nodes have room).
 LOOSE_LIMIT = 120
 #: Weight of the pull back to the current position in an incremental run, relative to a tie's.

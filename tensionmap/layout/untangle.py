@@ -41,7 +41,7 @@ RADII = (0.15, 0.3, 0.6)  # in median supportive relation lengths
 #: nearest their wanted relation lengths are scored): mid-sized maps have the most tangles to undo.
 SEARCH = ((30, 400, 64), (80, 900, 128), (10**9, 400, 64))
 LENGTH_WEIGHT = 0.2  # among moves that remove as many crossings, prefer relations near their wanted lengths
-SWAP_NEIGHBOURS = 6
+SWAP_NEIGHBOURS = 3
 SWAP_LIMIT = 80  # nodes; swaps are tried on maps up to this size
 
 
