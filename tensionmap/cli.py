@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .cli_common import CliError, open_for_reading
+from .cli_ratings import RATING_TOOLS
 from .cli_tools import TOOLS
 from .cli_whatif import WHATIF_TOOLS
 from .model import ModelError, Workspace
@@ -25,10 +26,17 @@ PROG = "tensionmap"
 
 
 def workspace_json(ws: Workspace, *, schema_version: int, read_only: bool) -> dict[str, object]:
-    """The ``info --json`` document (shape fixed by issue 2; extra keys are additions)."""
+    """The ``info --json`` document: every field of the whole workspace.
+
+    The shape was fixed by issue 2; later keys are additions only (every node
+    and relation field, lens filters, polarities), so no existing key changes.
+    """
+    info = ws.info
     return {
         "title": ws.title,
         "description": ws.description,
+        "created": info.created,
+        "modified": info.modified,
         "schema_version": schema_version,
         "read_only": read_only,
         "nodes": [
@@ -44,6 +52,7 @@ def workspace_json(ws: Workspace, *, schema_version: int, read_only: bool) -> di
                 "power": n.power,
                 "interest": n.interest,
                 "pinned": n.pinned,
+                "colour": n.colour,
             }
             for n in ws.nodes.values()
         ],
@@ -58,6 +67,7 @@ def workspace_json(ws: Workspace, *, schema_version: int, read_only: bool) -> di
                 "horizon": r.horizon,
                 "note": r.note,
                 "evidence": list(r.evidence),
+                "symmetric": r.symmetric,
             }
             for r in ws.relations.values()
         ],
@@ -72,7 +82,45 @@ def workspace_json(ws: Workspace, *, schema_version: int, read_only: bool) -> di
             for e in ws.evidence.values()
         ],
         "questions": [q.text for q in ws.ordered_questions()],
-        "lenses": [{"id": lens.id, "name": lens.name} for lens in ws.ordered_lenses()],
+        "question_ids": [q.id for q in ws.ordered_questions()],
+        "lenses": [
+            {
+                "id": lens.id,
+                "name": lens.name,
+                "kinds": list(lens.kinds),
+                "groups": list(lens.groups),
+                "tags": list(lens.tags),
+                "horizons": list(lens.horizons),
+                "max_horizon": lens.max_horizon,
+                "focus": lens.focus,
+                "order": lens.order,
+            }
+            for lens in ws.ordered_lenses()
+        ],
+        "polarities": [
+            {
+                "id": p.id,
+                "left": p.left,
+                "right": p.right,
+                "left_upsides": list(p.left_upsides),
+                "left_downsides": list(p.left_downsides),
+                "right_upsides": list(p.right_upsides),
+                "right_downsides": list(p.right_downsides),
+            }
+            for p in ws.polarities.values()
+        ],
+        "scenarios": [
+            {
+                "id": sc.id,
+                "name": sc.name,
+                "levels": [[driver, level] for driver, level in sc.levels],
+                "lam": sc.lam,
+                "order": sc.order,
+            }
+            for sc in ws.ordered_scenarios()
+        ],
+        # a snapshot's map itself is left out (it would repeat the map); `snapshot --list` and `diff` show it
+        "snapshots": [{"id": sn.id, "name": sn.name, "taken": sn.taken} for sn in ws.snapshots.values()],
     }
 
 
@@ -153,6 +201,7 @@ SUBCOMMANDS.update(
         "info": ("describe a workspace", _add_info, cmd_info),
         "check": ("check that a file is a sound workspace (exit 0) or not (exit 1)", _add_check, cmd_check),
         **TOOLS,
+        **RATING_TOOLS,
         **WHATIF_TOOLS,
     }
 )

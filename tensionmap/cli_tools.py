@@ -16,7 +16,7 @@ from .model import Workspace
 from .store import WorkspaceFile
 
 DIAGRAM_FORMATS = ("png", "svg", "pdf")
-DATA_FORMATS = ("graphml", "gexf", "json", "csv")
+DATA_FORMATS = ("graphml", "gexf", "json", "csv", "xlsx")
 
 
 def ensure_gui() -> object:
@@ -243,19 +243,44 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 # ----------------------------------------------------------------- import
 def add_import(p: argparse.ArgumentParser) -> None:
-    p.add_argument("source", metavar="SOURCE", help="GraphML, GEXF, CSV (or zip), JSON or signed edge list")
+    from .model import RELATION_SIGNS
+
+    p.add_argument(
+        "source", metavar="SOURCE", help="GraphML, GEXF, CSV (or zip), XLSX, JSON or signed edge list"
+    )
     where = p.add_mutually_exclusive_group(required=True)
     where.add_argument("--into", metavar="WORKSPACE", help="add to this workspace (one undoable step)")
     where.add_argument("--new", metavar="WORKSPACE", help="create this workspace from the file")
+    p.add_argument(
+        "--unsigned-as",
+        metavar="TYPE",
+        choices=list(RELATION_SIGNS),
+        default="related",
+        help="the type of every relation of a file without sign information (default: related; "
+        f"one of {', '.join(RELATION_SIGNS)})",
+    )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse the file if anything in it would be left out or reduced "
+        "(self-loops, unknown columns or attributes, time data, unknown type words)",
+    )
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .interchange import InterchangeError, merge_command, read_any
+    import sys
+
+    from .interchange import ImportOptions, InterchangeError, import_file, merge_command
 
     try:
-        imported = read_any(args.source)
+        result = import_file(
+            args.source, options=ImportOptions(unsigned_as=args.unsigned_as, strict=args.strict)
+        )
     except InterchangeError as exc:
         raise CliError(str(exc)) from None
+    imported = result.workspace
+    # What was read and what was left out or changed: on stderr, so stdout stays one line
+    print(result.summary.text(), file=sys.stderr)
     if args.new:
         target = Path(args.new)
         if target.suffix.lower() != ".tmap":
@@ -309,6 +334,6 @@ TOOLS = {
         add_export,
         cmd_export,
     ),
-    "import": ("import a GraphML, GEXF, CSV, JSON or edge-list file", add_import, cmd_import),
+    "import": ("import a GraphML, GEXF, CSV, XLSX, JSON or edge-list file", add_import, cmd_import),
     "report": ("write the workshop report as PDF or HTML", add_report, cmd_report),
 }

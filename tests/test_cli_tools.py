@@ -100,6 +100,7 @@ def test_import_into_is_one_step_and_bad_input_changes_nothing(example, tmp_path
     edges = tmp_path / "tribes.edges"
     edges.write_text("% signed\n1 2 1\n2 3 2\n")
     assert main(["import", str(edges), "--into", str(example)]) == 0
+    assert "read 3 nodes and 2 relations" in capsys.readouterr().err  # the import summary
     ws = WorkspaceFile.open(example, read_only=True).workspace
     assert len(ws.nodes) == 20 and len(ws.relations) == 27
     bad = tmp_path / "bad.graphml"

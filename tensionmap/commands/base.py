@@ -67,9 +67,12 @@ class UpdateEntity(Command):
 class RemoveEntity(Command):
     """Remove one entity together with everything that depends on it.
 
-    Removing a node first removes its relations (and polarities), clears
-    lenses that focus on it and drops it from scenarios that fix it;
-    removing evidence first un-cites it. Undo puts all of it back in reverse
+    Removing a node first removes its ratings and relations (and polarities),
+    clears lenses that focus on it and drops it from scenarios that fix it;
+    removing evidence first un-cites it; removing a participant or a round
+    removes their ratings; removing a relation keeps its ratings as ratings
+    of a proposed relation between the same two nodes (see
+    ``keep_ratings_as_proposals``). Undo puts all of it back in reverse
     order, so ids and values come back unchanged.
     """
 
@@ -90,6 +93,12 @@ class RemoveEntity(Command):
                     self._undo.append(("replace", coll, ws.update(coll, dep.id, levels=kept)))  # type: ignore[attr-defined]
                 else:
                     self._undo.append(("add", coll, ws.remove(coll, dep.id)))  # type: ignore[attr-defined]
+        elif self.collection == "relations":
+            self._undo += keep_ratings_as_proposals(ws, self.key)
+        elif self.collection in ("participants", "rounds"):
+            field = self.collection[:-1]
+            for rating in ws.ratings_where(**{field: self.key}):
+                self._undo.append(("add", "ratings", ws.remove("ratings", rating.id)))
         elif self.collection == "evidence":
             for rel in ws.relations.values():
                 if self.key in rel.evidence:
@@ -169,3 +178,22 @@ class Batch(Command):
     def revert(self, ws: Workspace) -> None:
         for cmd in reversed(self.commands):
             cmd.revert(ws)
+
+
+def keep_ratings_as_proposals(ws: Workspace, relation_id: str) -> list[tuple[str, str, object]]:
+    """Turn the ratings of a relation about to go into ratings of the same pair, proposed.
+
+    The room's voice outlives the facilitator's edit: a deleted relation that
+    participants rated comes back as a ghost they proposed. Where a
+    participant already proposed that pair in that round, their rating of the
+    relation is removed instead (one voice per item). Returns undo records.
+    """
+    undo: list[tuple[str, str, object]] = []
+    rel = ws.relation(relation_id)
+    for rating in ws.ratings_where(relation=relation_id):
+        if ws.find_rating(rating.participant, rating.round, (rel.source, rel.target)) is not None:
+            undo.append(("add", "ratings", ws.remove("ratings", rating.id)))
+        else:
+            old = ws.update("ratings", rating.id, relation=None, source=rel.source, target=rel.target)
+            undo.append(("replace", "ratings", old))
+    return undo

@@ -1,4 +1,4 @@
-"""Import and export: GraphML, GEXF, CSV (Kumu / Gephi), JSON and signed edge lists.
+"""Import and export: GraphML, GEXF, CSV and XLSX (Kumu / Gephi), JSON and signed edge lists.
 
 Every reader returns a NEW Workspace built in memory (no file is touched, so a
 bad file changes nothing); bring it into an open map with ``merge_command``,
@@ -12,6 +12,7 @@ Public API::
     write_any(ws, path, fmt=None)
     format_for(path) -> str | None
     merge_command(target_ws, imported_ws) -> Command
+    import_file(path, options=ImportOptions(unsigned_as=..., strict=...)) -> Imported(workspace, summary)
     read_graphml / write_graphml, read_gexf / write_gexf, read_csv / write_csv,
     read_json / write_json, read_edgelist / write_edgelist
     InterchangeError, Limits
@@ -33,6 +34,8 @@ from .gexf import read_gexf, write_gexf
 from .graphml import read_graphml, write_graphml
 from .json_format import read_json, write_json
 from .merge import merge_command
+from .semantics import DEFAULT_UNSIGNED, ImportOptions, ImportSummary
+from .xlsx import is_xlsx, read_xlsx, write_xlsx
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ FORMATS: dict[str, Format] = {
     ),
     "gexf": Format("gexf", "GEXF 1.3 (Gephi)", (".gexf",), read_gexf, write_gexf),
     "csv": Format("csv", "CSV tables (Kumu, Gephi, spreadsheets)", (".zip", ".csv"), read_csv, write_csv),
+    "xlsx": Format("xlsx", "Excel workbook (Kumu)", (".xlsx",), read_xlsx, write_xlsx),
     "json": Format("json", "tensionmap JSON", (".json",), read_json, write_json),
     "edges": Format(
         "edges", "Signed edge list", (".edges", ".edgelist", ".el"), read_edgelist, write_edgelist
@@ -74,7 +78,7 @@ def sniff(data: bytes, *, text: bool = True) -> str | None:
     Source/Target, Label or ID) is CSV, and any other text an edge list.
     """
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        return "csv"
+        return "xlsx" if is_xlsx(data) else "csv"
     head = data[:4096]
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
@@ -106,32 +110,74 @@ def sniff(data: bytes, *, text: bool = True) -> str | None:
 
 
 def read_any(
-    source: Source, *, fmt: str | None = None, name: str | None = None, limits: Limits | None = None
+    source: Source,
+    *,
+    fmt: str | None = None,
+    name: str | None = None,
+    limits: Limits | None = None,
+    options: ImportOptions | None = None,
+    summary: ImportSummary | None = None,
 ) -> Workspace:
     """A new Workspace from any supported file.
 
     Zip, XML and JSON content decide for themselves; otherwise the extension
     decides, and for ``.txt`` / ``.tsv`` / no extension the first line does.
+    ``options`` (unsigned type, strict) and ``summary`` (what was left out or
+    changed) are passed to the reader; see ``import_file``.
     """
     name = source_name(source, name)
     limits = limits_or_default(limits)
+    extra = {"options": options, "summary": summary}
     is_path = isinstance(source, (str, os.PathLike))
     if is_path and Path(source).is_dir():
-        return read_csv(source, name=name, limits=limits)
+        return read_csv(source, name=name, limits=limits, **extra)
     if fmt is None:
         data = read_source(source, name, limits)
         fmt = sniff(data, text=False) or (format_for(source) if is_path else None) or format_for(name)
         fmt = fmt or sniff(data)
         if fmt is None:
             raise InterchangeError(
-                "cannot tell the format (use .graphml, .gexf, .csv, .zip, .json or .edges)", file=name
+                "cannot tell the format (use .graphml, .gexf, .csv, .zip, .xlsx, .json or .edges)", file=name
             )
         if fmt == "csv" and is_path:
-            return read_csv(source, name=name, limits=limits)  # may need the partner file beside it
+            return read_csv(source, name=name, limits=limits, **extra)  # may need the partner file
         source = data
     if fmt not in FORMATS:
         raise InterchangeError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})", file=name)
-    return FORMATS[fmt].read(source, name=name, limits=limits)
+    if fmt == "json":  # lossless: nothing to decide or leave out
+        ws = read_json(source, name=name, limits=limits)
+        if summary is not None:
+            summary.source = summary.source or name
+            summary.nodes, summary.relations = len(ws.nodes), len(ws.relations)
+            summary.types.update(r.type for r in ws.relations.values())
+        return ws
+    return FORMATS[fmt].read(source, name=name, limits=limits, **extra)
+
+
+@dataclass
+class Imported:
+    """A file read into a new Workspace, with the summary of what was left out or changed."""
+
+    workspace: Workspace
+    summary: ImportSummary
+
+
+def import_file(
+    source: Source,
+    *,
+    options: ImportOptions | None = None,
+    fmt: str | None = None,
+    name: str | None = None,
+    limits: Limits | None = None,
+) -> Imported:
+    """Read any supported file and say what happened (the CLI and the window both use this).
+
+    With ``options.strict`` anything that would be left out or changed raises
+    InterchangeError instead.
+    """
+    summary = ImportSummary(source=source_name(source, name))
+    ws = read_any(source, fmt=fmt, name=name, limits=limits, options=options, summary=summary)
+    return Imported(ws, summary)
 
 
 def write_any(ws: Workspace, path: str | os.PathLike, fmt: str | None = None) -> None:
@@ -141,18 +187,23 @@ def write_any(ws: Workspace, path: str | os.PathLike, fmt: str | None = None) ->
         fmt = "csv"
     if fmt is None or fmt not in FORMATS:
         raise InterchangeError(
-            "cannot tell the export format (use .graphml, .gexf, .csv, .zip, .json or .edges)",
+            "cannot tell the export format (use .graphml, .gexf, .csv, .zip, .xlsx, .json or .edges)",
             file=Path(path).name,
         )
     FORMATS[fmt].write(ws, path)
 
 
 __all__ = [
+    "DEFAULT_UNSIGNED",
     "FORMATS",
     "Format",
+    "ImportOptions",
+    "ImportSummary",
+    "Imported",
     "InterchangeError",
     "Limits",
     "format_for",
+    "import_file",
     "merge_command",
     "read_any",
     "read_csv",
@@ -160,6 +211,7 @@ __all__ = [
     "read_gexf",
     "read_graphml",
     "read_json",
+    "read_xlsx",
     "sniff",
     "write_any",
     "write_csv",
@@ -167,4 +219,5 @@ __all__ = [
     "write_gexf",
     "write_graphml",
     "write_json",
+    "write_xlsx",
 ]

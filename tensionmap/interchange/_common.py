@@ -1,10 +1,9 @@
-"""What every importer shares: reading input, parsing values, building the workspace.
+"""What every importer shares: reading input, parsing values, kinds and type words, ids, placement.
 
-Importers collect plain values from a file and hand them to a ``Builder``,
-which validates each entity through the Workspace (so the rules are the
-model's own) and turns any refusal into an InterchangeError that names the
-file and the place. The builder works on a fresh Workspace: a bad file
-changes nothing the caller holds.
+Importers parse plain values with these helpers and hand them to a
+``builder.Builder``, which validates each entity through a fresh Workspace
+(so the rules are the model's own): a bad file changes nothing the caller
+holds.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
-from ..model import HORIZONS, RELATION_SIGNS, ModelError, Node, Relation, Workspace
+from ..model import HORIZONS, RELATION_SIGNS, Workspace
 from . import errors as _errors
 from .errors import InterchangeError, Limits, mb
 
@@ -227,9 +226,10 @@ TYPE_SYNONYMS: dict[str, str] = {
     "+1": "supports",
     "1": "supports",
     "ally": "supports",
-    "allies": "supports",
-    "alliance": "supports",
-    "allied": "supports",
+    "allies": "allied_with",
+    "alliance": "allied_with",
+    "allied": "allied_with",
+    "allied_to": "allied_with",
     "friend": "supports",
     "friendly": "supports",
     "cooperates": "supports",
@@ -376,77 +376,6 @@ def fresh_id(external: str | None, used: set[str]) -> str:
     if external and is_uuid(external) and external not in used:
         return external
     return str(uuid.uuid4())
-
-
-# --------------------------------------------------------------- builder
-
-
-class Builder:
-    """Collects nodes and relations into a fresh Workspace, with located errors.
-
-    ``node_key`` is what relations in the file use to name a node (an XML id,
-    a label, an edge-list token); it maps to the node's id in the workspace.
-    """
-
-    def __init__(self, name: str, limits: Limits, title: str | None = None) -> None:
-        self.name = name
-        self.limits = limits
-        self.ws = Workspace(title=title_from_name(name) if not title or not title.strip() else title)
-        self.keys: dict[str, str] = {}  # file's node key -> workspace node id
-        self.positioned: set[str] = set()  # workspace ids whose position came from the file
-        self._used: set[str] = set()
-        self._relation_count = 0
-
-    def error(self, message: str, where: str | None) -> InterchangeError:
-        return InterchangeError(message, file=self.name, where=where)
-
-    def located(self, exc: InterchangeError, where: str | None) -> InterchangeError:
-        return exc.located(file=self.name, where=where)
-
-    def node_id_for(self, key: str, where: str | None, *, keep_id: bool = True) -> str:
-        if key in self.keys:
-            raise self.error(f"node id {short(key)} is used twice", where)
-        node_id = fresh_id(key if keep_id else None, self._used)
-        self._used.add(node_id)
-        return node_id
-
-    def add_node(self, key: str, node: Node, where: str | None, *, positioned: bool = False) -> None:
-        if len(self.keys) >= self.limits.max_nodes:
-            raise self.error(f"more than {self.limits.max_nodes} nodes (the import limit)", where)
-        try:
-            self.ws.add("nodes", node)
-        except ModelError as exc:
-            raise self.error(f"node {short(key)}: {exc}", where) from None
-        self.keys[key] = node.id
-        if positioned:
-            self.positioned.add(node.id)
-
-    def lookup(self, key: str, what: str, where: str | None, edge: str | None = None) -> str:
-        try:
-            return self.keys[key]
-        except KeyError:
-            subject = f"{edge} " if edge else ""
-            raise self.error(f"{subject}{what} refers to missing node {short(key)}", where) from None
-
-    def relation_id(self, key: str | None) -> str:
-        rid = fresh_id(key, self._used)
-        self._used.add(rid)
-        return rid
-
-    def add_relation(self, relation: Relation, where: str | None, what: str = "relation") -> None:
-        self._relation_count += 1
-        if self._relation_count > self.limits.max_relations:
-            raise self.error(f"more than {self.limits.max_relations} relations (the import limit)", where)
-        if relation.source == relation.target:
-            raise self.error(f"{what} connects a node to itself, which a map cannot show", where)
-        try:
-            self.ws.add("relations", relation)
-        except ModelError as exc:
-            raise self.error(f"{what}: {exc}", where) from None
-
-    def finish(self) -> Workspace:
-        place_unpositioned(self.ws, self.positioned)
-        return self.ws
 
 
 def title_from_name(name: str) -> str:

@@ -5,8 +5,9 @@ Two tables:
 - elements: ``Label, Type, Description, Tags, Group, Colour, X, Y, Pinned,
   Power, Interest, ID`` (Type is ``stakeholder`` or ``driver``; Tags are
   separated by ``|`` as in Kumu);
-- connections: ``From, To, Type, Sign, Strength, Horizon, Note, ID`` where
-  From and To hold element IDs.
+- connections: ``From, To, Type, Sign, Strength, Direction, Horizon, Note,
+  ID`` where From and To hold element IDs and Direction (Kumu's column) is
+  ``undirected`` for the symmetric types.
 
 Export (``write_csv``) by the name it is given:
 
@@ -25,8 +26,10 @@ Import accepts a zip (or the bytes of one), a folder, a single connections
 CSV with From/To (or Source/Target) whose names become stakeholders, or an
 elements or connections CSV with its partner beside it (``X-elements.csv`` /
 ``X-connections.csv``, ``elements.csv`` / ``connections.csv``, Gephi's
-``nodes`` / ``edges``). Commas, semicolons and tabs are recognised as
-delimiters; unknown columns are ignored.
+``nodes`` / ``edges``), or a header-less edge list. Commas, semicolons and
+tabs are recognised as delimiters. Headers, layouts and the meaning of each
+connection are decided in ``tables`` and ``table_build`` (shared with XLSX);
+unknown columns are left out and named in the import summary.
 """
 
 from __future__ import annotations
@@ -36,31 +39,23 @@ import io
 import os
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
-from ..model import Node, Relation, Workspace
+from ..model import Workspace
 from ._common import (
-    Builder,
     Source,
-    decode_list,
     decode_text,
     encode_list,
     format_number,
     limits_or_default,
-    parse_bool,
-    parse_float,
-    parse_int_scale,
-    parse_sign,
     read_source,
-    resolve_horizon,
-    resolve_kind,
-    short,
     source_name,
-    strength_from_weight,
-    strength_of,
-    type_and_note,
 )
 from .errors import InterchangeError, Limits, mb
+from .semantics import ImportOptions, ImportSummary
+from .table_build import build_from_tables
+from .tables import CONNECTION_HEADERS, ELEMENT_HEADERS, Table, make_table, neutralise
 
 ELEMENT_COLUMNS = (
     "Label",
@@ -76,21 +71,7 @@ ELEMENT_COLUMNS = (
     "Interest",
     "ID",
 )
-CONNECTION_COLUMNS = ("From", "To", "Type", "Sign", "Strength", "Horizon", "Note", "ID")
-
-_DANGEROUS = re.compile(r"'*[=+\-@\t\r\0]")
-_NEUTRALISED = re.compile(r"'+[=+\-@\t\r\0]")
-
-
-def neutralise(cell: str) -> str:
-    """A text cell a spreadsheet will not run as a formula (a ``'`` in front if needed)."""
-    return "'" + cell if _DANGEROUS.match(cell) else cell
-
-
-def unneutralise(cell: str) -> str:
-    """Undo ``neutralise``: drop the one quote it added."""
-    return cell[1:] if _NEUTRALISED.match(cell) else cell
-
+CONNECTION_COLUMNS = ("From", "To", "Type", "Sign", "Strength", "Direction", "Horizon", "Note", "ID")
 
 # ------------------------------------------------------------------ write
 
@@ -103,10 +84,14 @@ def _rows_to_csv(header: tuple[str, ...], rows: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
-def elements_csv(ws: Workspace) -> str:
-    """The elements table as CSV text."""
+#: Columns that hold numbers we wrote ourselves (never user text, so never neutralised).
+NUMERIC_COLUMNS = frozenset({"X", "Y", "Power", "Interest", "Sign", "Strength"})
+
+
+def element_rows(ws: Workspace) -> list[list[str]]:
+    """The elements table's rows (text cells neutralised), in ``ELEMENT_COLUMNS`` order."""
     n = neutralise
-    rows = [
+    return [
         [
             n(node.label),
             node.kind,
@@ -123,17 +108,35 @@ def elements_csv(ws: Workspace) -> str:
         ]
         for node in ws.nodes.values()
     ]
-    return _rows_to_csv(ELEMENT_COLUMNS, rows)
+
+
+def elements_csv(ws: Workspace) -> str:
+    """The elements table as CSV text."""
+    return _rows_to_csv(ELEMENT_COLUMNS, element_rows(ws))
+
+
+def connection_rows(ws: Workspace) -> list[list[str]]:
+    """The connections table's rows (From and To are element IDs), in ``CONNECTION_COLUMNS`` order."""
+    n = neutralise
+    return [
+        [
+            n(r.source),
+            n(r.target),
+            r.type,
+            str(r.sign),
+            str(r.strength),
+            "undirected" if r.symmetric else "directed",
+            r.horizon,
+            n(r.note),
+            n(r.id),
+        ]
+        for r in ws.relations.values()
+    ]
 
 
 def connections_csv(ws: Workspace) -> str:
     """The connections table as CSV text (From and To are element IDs)."""
-    n = neutralise
-    rows = [
-        [n(r.source), n(r.target), r.type, str(r.sign), str(r.strength), r.horizon, n(r.note), n(r.id)]
-        for r in ws.relations.values()
-    ]
-    return _rows_to_csv(CONNECTION_COLUMNS, rows)
+    return _rows_to_csv(CONNECTION_COLUMNS, connection_rows(ws))
 
 
 def csv_paths(path: str | os.PathLike) -> tuple[Path, Path]:
@@ -169,128 +172,41 @@ def write_csv(ws: Workspace, path: str | os.PathLike) -> list[Path]:
 
 # ------------------------------------------------------------------- read
 
-_ELEMENT_HEADERS = {
-    "id": "id",
-    "label": "label",
-    "name": "label",
-    "type": "kind",
-    "kind": "kind",
-    "category": "kind",
-    "description": "description",
-    "tags": "tags",
-    "group": "group",
-    "colour": "colour",
-    "color": "colour",
-    "x": "x",
-    "y": "y",
-    "pinned": "pinned",
-    "power": "power",
-    "interest": "interest",
-}
-_CONNECTION_HEADERS = {
-    "from": "from",
-    "source": "from",
-    "to": "to",
-    "target": "to",
-    "type": "type",
-    "kind": "type",
-    "relation": "type",
-    "sign": "sign",
-    "strength": "strength",
-    "weight": "weight",
-    "horizon": "horizon",
-    "note": "note",
-    "description": "note",
-    "label": "label",
-    "id": "id",
-}
-_TEXT_FIELDS = {"id", "label", "description", "tags", "group", "colour", "from", "to", "note", "kind", "type"}
-# Gephi's edge table uses Type for the direction, not for what the edge means.
-_DIRECTIONS = {"directed", "undirected", "mutual"}
-_STRENGTH_WORDS = {
-    "very weak": 1,
-    "weak": 2,
-    "medium": 3,
-    "moderate": 3,
-    "average": 3,
-    "strong": 4,
-    "very strong": 5,
-}
 
-
-class _Table:
-    """A parsed CSV: header fields and rows as (line, {field: text})."""
-
-    def __init__(self, name: str, fields: list[str | None], rows: list[tuple[int, dict[str, str]]]) -> None:
-        self.name = name
-        self.fields = fields
-        self.rows = rows
-
-    def has(self, *fields: str) -> bool:
-        return all(f in self.fields for f in fields)
-
-
-def _delimiter(text: str) -> str:
-    first = text.split("\n", 1)[0]
-    counts = {d: first.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
-
-
-def _header_key(cell: str) -> str:
-    return re.sub(r"[\s_\-]+", " ", unneutralise(cell).strip().lower()).replace(" ", "")
-
-
-def _table(data: bytes, name: str, limits: Limits, headers: dict[str, str] | None = None) -> _Table:
+def _table(data: bytes, name: str, limits: Limits, headers: dict[str, str] | None = None) -> Table:
     """Parse one CSV; ``headers`` picks the column vocabulary (guessed when None)."""
     text = decode_text(data, name)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    try:
-        header = next(reader, None)
-        if header is None:
-            raise InterchangeError("the file is empty", file=name)
-        if len(header) > limits.max_columns:
-            raise InterchangeError(f"more than {limits.max_columns} columns", file=name, where="line 1")
-        keys = [_header_key(h) for h in header]
-        if headers is None:
-            connections = ({"from", "to"} <= set(keys)) or ({"source", "target"} <= set(keys))
-            headers = _CONNECTION_HEADERS if connections else _ELEMENT_HEADERS
-        fields = [headers.get(k) for k in keys]
-        seen = set()
-        for f in fields:
-            if f is not None and f in seen:
-                raise InterchangeError(f"two columns both mean {f!r}", file=name, where="line 1")
-            seen.add(f)
-        rows: list[tuple[int, dict[str, str]]] = []
-        cap = limits.max_nodes + limits.max_relations
-        line = reader.line_num + 1
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        line = 1
         for row in reader:
             start, line = line, reader.line_num + 1
-            if len(row) > limits.max_columns:
-                raise InterchangeError(
-                    f"more than {limits.max_columns} columns", file=name, where=f"line {start}"
-                )
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(rows) >= cap:
-                raise InterchangeError(
-                    f"more than {cap} rows (the import limit)", file=name, where=f"line {start}"
-                )
-            values = {}
-            for field, cell in zip(fields, row, strict=False):
-                if field is not None:
-                    values[field] = unneutralise(cell) if field in _TEXT_FIELDS else cell.strip()
-            rows.append((start, values))
+            yield start, row
+
+    try:
+        return make_table(name, rows(), limits, headers)
     except csv.Error as exc:
         raise InterchangeError(f"broken CSV ({exc})", file=name, where=f"line {reader.line_num}") from None
-    return _Table(name, fields, rows)
 
 
-def _is_connections(table: _Table) -> bool:
-    return table.has("from", "to")
+def _delimiter(text: str) -> str:
+    first = next((line for line in text.split("\n", 50) if line.strip()), "")
+    counts = {d: first.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    if counts[best]:
+        return best
+    return " " if len(first.split()) > 1 else ","
 
 
-def read_csv(source: Source, *, name: str | None = None, limits: Limits | None = None) -> Workspace:
+def read_csv(
+    source: Source,
+    *,
+    name: str | None = None,
+    limits: Limits | None = None,
+    options: ImportOptions | None = None,
+    summary: ImportSummary | None = None,
+) -> Workspace:
     """A new Workspace from a zip, a folder, or one CSV (with its partner beside it)."""
     name = source_name(source, name)
     limits = limits_or_default(limits)
@@ -301,21 +217,21 @@ def read_csv(source: Source, *, name: str | None = None, limits: Limits | None =
             raise InterchangeError("folder holds no elements.csv or connections.csv", file=name)
         tables = [
             _table(read_source(folder / member, member, limits), f"{name}/{member}", limits, headers)
-            for member, headers in zip(found, (_ELEMENT_HEADERS, _CONNECTION_HEADERS), strict=True)
+            for member, headers in zip(found, (ELEMENT_HEADERS, CONNECTION_HEADERS), strict=True)
             if member
         ]
-        return _build(tables, name, limits)
+        return build_from_tables(tables, name, limits, options, summary)
     data = read_source(source, name, limits)
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
-        return _build(_zip_tables(data, name, limits), name, limits)
+        return build_from_tables(_zip_tables(data, name, limits), name, limits, options, summary)
     table = _table(data, name, limits)
     tables = [table]
     if isinstance(source, (str, os.PathLike)):
-        partner = _partner(Path(source), connections=not _is_connections(table))
+        partner = _partner(Path(source), connections=not table.is_connections)
         if partner is not None:
-            headers = _CONNECTION_HEADERS if not _is_connections(table) else _ELEMENT_HEADERS
+            headers = CONNECTION_HEADERS if not table.is_connections else ELEMENT_HEADERS
             tables.append(_table(read_source(partner, partner.name, limits), partner.name, limits, headers))
-    return _build(tables, name, limits)
+    return build_from_tables(tables, name, limits, options, summary)
 
 
 def _partner(path: Path, *, connections: bool) -> Path | None:
@@ -344,7 +260,7 @@ def _pick_members(names: list[str]) -> tuple[str | None, str | None]:
     return elements, connections
 
 
-def _zip_tables(data: bytes, name: str, limits: Limits) -> list[_Table]:
+def _zip_tables(data: bytes, name: str, limits: Limits) -> list[Table]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
@@ -355,7 +271,7 @@ def _zip_tables(data: bytes, name: str, limits: Limits) -> list[_Table]:
                 raise InterchangeError("zip holds no elements.csv or connections.csv", file=name)
             tables = []
             total = 0
-            for member, headers in zip(found, (_ELEMENT_HEADERS, _CONNECTION_HEADERS), strict=True):
+            for member, headers in zip(found, (ELEMENT_HEADERS, CONNECTION_HEADERS), strict=True):
                 if member is None:
                     continue
                 info = zf.getinfo(member)
@@ -372,150 +288,3 @@ def _zip_tables(data: bytes, name: str, limits: Limits) -> list[_Table]:
         raise
     except Exception as exc:  # BadZipFile, zlib.error, EOFError, encrypted members, ...
         raise InterchangeError(f"broken zip file ({type(exc).__name__}: {exc})", file=name) from None
-
-
-def _build(tables: list[_Table], name: str, limits: Limits) -> Workspace:
-    elements = next((t for t in tables if not _is_connections(t)), None)
-    connections = next((t for t in tables if _is_connections(t)), None)
-    # "map-connections.csv" and "map.zip" both make a map titled "map"
-    stem = re.sub(r"[-_ ]?(elements|connections|nodes|edges)$", "", Path(name).stem, flags=re.IGNORECASE)
-    builder = Builder(name, limits, title=stem if stem.strip() and not name.startswith("<") else None)
-    by_id: dict[str, str] = {}
-    by_label: dict[str, list[str]] = {}
-    if elements is not None:
-        for line, values in elements.rows:
-            where = f"line {line}"
-            try:
-                node, positioned = _element(builder, values)
-            except InterchangeError as exc:
-                raise exc.located(file=elements.name, where=where) from None
-            key = values.get("id") or f"#{line}"
-            if values.get("id"):
-                if values["id"] in by_id:
-                    raise InterchangeError(
-                        f"element ID {short(values['id'])} is used twice", file=elements.name, where=where
-                    )
-                by_id[values["id"]] = node.id
-            builder.name = elements.name
-            builder.add_node(key, node, where, positioned=positioned)
-            by_label.setdefault(node.label, []).append(node.id)
-    if connections is None:
-        builder.name = name
-        return builder.finish()
-    if not connections.has("from", "to"):
-        raise InterchangeError("a connections table needs From and To columns", file=connections.name)
-    builder.name = connections.name
-    created: dict[str, str] = {}
-
-    def resolve(cell: str, end: str, where: str) -> list[str]:
-        if elements is None:
-            label = cell.strip()
-            if not label:
-                raise InterchangeError(f"{end} is empty", file=connections.name, where=where)
-            names = [p.strip() for p in label.split("|") if p.strip()] if "|" in label else [label]
-            ids = []
-            for part in names:
-                if part not in created:
-                    node = Node(
-                        id=builder.node_id_for(part, where, keep_id=False), kind="stakeholder", label=part
-                    )
-                    builder.add_node(part, node, where)
-                    created[part] = node.id
-                ids.append(created[part])
-            return ids
-        for candidate in (cell, cell.strip()):
-            if candidate in by_id:
-                return [by_id[candidate]]
-            matches = by_label.get(candidate, [])
-            if len(matches) == 1:
-                return matches
-            if len(matches) > 1:
-                raise InterchangeError(
-                    f"{end} {short(cell)} matches {len(matches)} elements with that label; use their IDs",
-                    file=connections.name,
-                    where=where,
-                )
-        if "|" in cell:
-            return [i for part in cell.split("|") if part.strip() for i in resolve(part.strip(), end, where)]
-        raise InterchangeError(
-            f"{end} {short(cell)} refers to missing element (not an ID or Label in {elements.name})",
-            file=connections.name,
-            where=where,
-        )
-
-    for line, values in connections.rows:
-        where = f"line {line}"
-        sources = resolve(values.get("from", ""), "From", where)
-        targets = resolve(values.get("to", ""), "To", where)
-        if len(sources) * len(targets) > limits.max_relations:
-            raise InterchangeError(
-                f"more than {limits.max_relations} relations (the import limit)",
-                file=connections.name,
-                where=where,
-            )
-        pairs = [(s, t) for s in sources for t in targets]
-        for index, (source, target) in enumerate(pairs):
-            try:
-                relation = _connection(builder, values, source, target, keep_id=index == 0)
-            except InterchangeError as exc:
-                raise exc.located(file=connections.name, where=where) from None
-            builder.add_relation(relation, where, "connection")
-    return builder.finish()
-
-
-def _element(builder: Builder, values: dict[str, str]) -> tuple[Node, bool]:
-    label = values.get("label", "")
-    if not label.strip():
-        label = values.get("id", "")
-    if not label.strip():
-        raise InterchangeError("element has no Label")
-    kind, extra_tag = resolve_kind(values.get("kind"))
-    tags = decode_list(values.get("tags"))
-    if extra_tag and extra_tag not in tags:
-        tags += (extra_tag,)
-    has_x, has_y = bool(values.get("x")), bool(values.get("y"))
-    colour = values.get("colour") or None
-    node = Node(
-        id=builder.node_id_for(values.get("id") or "", None),
-        kind=kind,
-        label=label,
-        description=values.get("description", ""),
-        group=values.get("group", ""),
-        tags=tags,
-        colour=colour,
-        x=parse_float(values["x"], "X") if has_x else 0.0,
-        y=parse_float(values["y"], "Y") if has_y else 0.0,
-        pinned=parse_bool(values.get("pinned", ""), "Pinned"),
-        power=parse_int_scale(values.get("power"), "Power"),
-        interest=parse_int_scale(values.get("interest"), "Interest"),
-    )
-    return node, has_x and has_y
-
-
-def _strength(text: str) -> int:
-    word = " ".join(text.lower().split())
-    if word in _STRENGTH_WORDS:
-        return _STRENGTH_WORDS[word]
-    return strength_from_weight(parse_float(text, "Strength"))
-
-
-def _connection(
-    builder: Builder, values: dict[str, str], source: str, target: str, *, keep_id: bool
-) -> Relation:
-    weight = parse_float(values["weight"], "Weight") if values.get("weight") else None
-    type_word = values.get("type", "")
-    if type_word.strip().lower() in _DIRECTIONS:
-        type_word = ""
-    rtype, note = type_and_note(
-        type_word, values.get("label"), parse_sign(values.get("sign"), "Sign"), weight, values.get("note", "")
-    )
-    strength = _strength(values["strength"]) if values.get("strength") else strength_of(None, weight)
-    return Relation(
-        id=builder.relation_id(values.get("id") if keep_id else None),
-        source=source,
-        target=target,
-        type=rtype,
-        strength=strength,
-        horizon=resolve_horizon(values.get("horizon")),
-        note=note,
-    )

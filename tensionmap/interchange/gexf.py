@@ -1,6 +1,7 @@
 """GEXF 1.3 in and out (Gephi).
 
-Out: a directed static graph; node attributes kind, group, description,
+Out: a static graph, undirected when every relation is symmetric, else
+directed (networkx refuses undirected edges in a directed graph); node attributes kind, group, description,
 tags, colour, pinned, power, interest; edge attributes type, sign,
 strength, horizon, note; ``weight`` = strength; ``viz:position`` (with y
 flipped, since Gephi's y axis points up and the canvas's points down),
@@ -19,10 +20,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-from ..model import Node, Relation, Workspace
+from ..model import Node, Workspace
 from . import _xml
 from ._common import (
-    Builder,
     Source,
     decode_list,
     encode_list,
@@ -36,11 +36,11 @@ from ._common import (
     resolve_horizon,
     resolve_kind,
     source_name,
-    strength_of,
-    type_and_note,
 )
+from .builder import Builder
 from .errors import InterchangeError, Limits
 from .graphml import KIND_SHAPES, SIGN_COLOURS, _write_bytes, fill_colour
+from .semantics import ImportOptions, ImportSummary, RawEdge, explicit_strength
 
 GEXF_NS = "http://gexf.net/1.3"
 VIZ_NS = "http://gexf.net/1.3/viz"
@@ -86,7 +86,8 @@ def gexf_text(ws: Workspace) -> str:
     if ws.description:
         out.append(f"    <description>{t(ws.description)}</description>")
     out.append("  </meta>")
-    out.append('  <graph defaultedgetype="directed" mode="static">')
+    undirected = bool(ws.relations) and all(r.symmetric for r in ws.relations.values())
+    out.append(f'  <graph defaultedgetype="{"undirected" if undirected else "directed"}" mode="static">')
     out.append('    <attributes class="node" mode="static">')
     out += [f'      <attribute id="{k}" title="{k}" type="{typ}"/>' for k, typ in _NODE_ATTRS]
     out.append("    </attributes>")
@@ -132,7 +133,7 @@ def gexf_text(ws: Workspace) -> str:
         line = "dashed" if r.sign < 0 else "solid"
         out.append(
             f'      <edge id="{a(r.id)}" source="{a(r.source)}" target="{a(r.target)}" '
-            f'weight="{r.strength}" label="{r.type.replace("_", " ")}"><attvalues>{attvalues}</attvalues>'
+            + f'weight="{r.strength}" label="{r.type.replace("_", " ")}"><attvalues>{attvalues}</attvalues>'
             f'<viz:color {_rgb(SIGN_COLOURS[r.sign])}/><viz:thickness value="{r.strength}"/>'
             f'<viz:shape value="{line}"/></edge>'
         )
@@ -175,9 +176,12 @@ _EDGE_FIELDS = {
 
 
 def _attributes(
-    graph: Element, ns: str, cls: str, fields: dict[str, str]
+    graph: Element, ns: str, cls: str, fields: dict[str, str], unknown: dict[str, str] | None = None
 ) -> tuple[dict[str, str], dict[str, str]]:
-    """Attribute id (and title) -> field, and field -> default value, for one class."""
+    """Attribute id (and title) -> field, and field -> default value, for one class.
+
+    Attributes that mean nothing to a map go into ``unknown`` (id -> title).
+    """
     by_id: dict[str, str] = {}
     defaults: dict[str, str] = {}
     for block in graph.findall(ns + "attributes"):
@@ -187,6 +191,8 @@ def _attributes(
             title = (attribute.get("title") or attribute.get("id") or "").strip().lower()
             field = fields.get(title)
             if field is None:
+                if unknown is not None and attribute.get("id") is not None:
+                    unknown[attribute.get("id", "")] = attribute.get("title") or attribute.get("id", "")
                 continue
             for key in (attribute.get("id"), attribute.get("title")):
                 if key is not None:
@@ -197,18 +203,65 @@ def _attributes(
     return by_id, defaults
 
 
-def _values(element: Element, ns: str, by_id: dict[str, str], defaults: dict[str, str]) -> dict[str, str]:
-    values = dict(defaults)
-    attvalues = element.find(ns + "attvalues")
-    if attvalues is not None:
+def _time_key(attvalue: Element) -> tuple[float, str]:
+    """Sort key of a dynamic value: its start (or timestamp, or end); numbers before dates."""
+    for name in ("start", "timestamp", "end", "startopen", "endopen"):
+        value = attvalue.get(name)
+        if value is not None:
+            try:
+                return (float(value), "")
+            except ValueError:
+                return (float("inf"), value)  # ISO dates sort as text
+    return (float("-inf"), "")
+
+
+class _Reader:
+    """Per-file state while reading values: unknown attributes seen, time data reduced."""
+
+    def __init__(self, summary: ImportSummary, unknown: dict[str, str]) -> None:
+        self.summary = summary
+        self.unknown = unknown
+        self.unknown_used: set[str] = set()
+
+    def values(
+        self, element: Element, ns: str, by_id: dict[str, str], defaults: dict[str, str], what: str
+    ) -> dict[str, str]:
+        values = dict(defaults)
+        attvalues = element.find(ns + "attvalues")
+        if attvalues is None:
+            return values
+        found: dict[str, list[Element]] = {}
         for attvalue in attvalues:
-            field = by_id.get(attvalue.get("for") or attvalue.get("id") or "")
-            if field is not None:
-                values[field] = attvalue.get("value", "")
-    return values
+            key = attvalue.get("for") or attvalue.get("id") or ""
+            field = by_id.get(key)
+            if field is None:
+                if key in self.unknown:
+                    self.unknown_used.add(self.unknown[key])
+                continue
+            found.setdefault(field, []).append(attvalue)
+        for field, items in found.items():
+            timed = [a for a in items if _time_key(a)[0] != float("-inf") or _time_key(a)[1]]
+            if len(items) > 1 or timed:
+                latest = max(items, key=_time_key)
+                values[field] = latest.get("value", "")
+                if len(items) > 1:
+                    self.summary.count(
+                        f"{what} {field} values over time reduced to the last one",
+                        element.get("id"),
+                    )
+            else:
+                values[field] = items[0].get("value", "")
+        return values
 
 
-def read_gexf(source: Source, *, name: str | None = None, limits: Limits | None = None) -> Workspace:
+def read_gexf(
+    source: Source,
+    *,
+    name: str | None = None,
+    limits: Limits | None = None,
+    options: ImportOptions | None = None,
+    summary: ImportSummary | None = None,
+) -> Workspace:
     """A new Workspace from a GEXF file (path, bytes or binary file object)."""
     name = source_name(source, name)
     limits = limits_or_default(limits)
@@ -226,16 +279,19 @@ def read_gexf(source: Source, *, name: str | None = None, limits: Limits | None 
         title_el, description_el = meta.find(ns + "title"), meta.find(ns + "description")
         title = title_el.text if title_el is not None else None
         description = description_el.text if description_el is not None else None
-    builder = Builder(name, limits, title=title or graph.get("name"))
+    builder = Builder(name, limits, title=title or graph.get("name"), options=options, summary=summary)
     if description:
         try:
             builder.ws.set_info(description=description)
         except ValueError as exc:
             raise InterchangeError(f"description: {exc}", file=name) from None
 
-    node_ids, node_defaults = _attributes(graph, ns, "node", _NODE_FIELDS)
-    edge_ids, edge_defaults = _attributes(graph, ns, "edge", _EDGE_FIELDS)
+    unknown: dict[str, str] = {}
+    node_ids, node_defaults = _attributes(graph, ns, "node", _NODE_FIELDS, unknown)
+    edge_ids, edge_defaults = _attributes(graph, ns, "edge", _EDGE_FIELDS, unknown)
+    reader = _Reader(builder.summary, unknown)
     viz_colours = "colour" not in node_ids.values()
+    directed_default = (graph.get("defaultedgetype") or "directed").lower() != "undirected"
     nodes_el, edges_el = graph.find(ns + "nodes"), graph.find(ns + "edges")
     node_elements = nodes_el.findall(ns + "node") if nodes_el is not None else []
     edge_elements = edges_el.findall(ns + "edge") if edges_el is not None else []
@@ -250,7 +306,8 @@ def read_gexf(source: Source, *, name: str | None = None, limits: Limits | None 
             key = element.get("id")
             if key is None:
                 raise InterchangeError("node has no id")
-            values = _values(element, ns, node_ids, node_defaults)
+            _note_time(builder.summary, element, "node")
+            values = reader.values(element, ns, node_ids, node_defaults, "node")
             node, positioned = _node(builder, element, values, viz_colours)
             builder.add_node(key, node, None, positioned=positioned)
         except InterchangeError as exc:
@@ -258,11 +315,24 @@ def read_gexf(source: Source, *, name: str | None = None, limits: Limits | None 
 
     for index, element in enumerate(edge_elements, 1):
         try:
-            relation = _relation(builder, element, _values(element, ns, edge_ids, edge_defaults))
-            builder.add_relation(relation, None)
+            _note_time(builder.summary, element, "edge")
+            values = reader.values(element, ns, edge_ids, edge_defaults, "edge")
+            _relation(builder, element, values, directed_default, data, index)
         except InterchangeError as exc:
             raise exc.located(file=name, where=_xml.located(data, "edge", element, index)) from None
+    if reader.unknown_used:
+        names = sorted(reader.unknown_used)
+        shown = ", ".join(names[:6]) + (", …" if len(names) > 6 else "")
+        builder.summary.note(f"attributes not in a map, left out: {shown}", lossy=True)
     return builder.finish()
+
+
+def _note_time(summary: ImportSummary, element: Element, what: str) -> None:
+    """Count nodes and edges whose existence is limited in time: a map shows them always."""
+    if any(element.get(a) is not None for a in ("start", "end", "timestamp", "timestamps", "spells")) or any(
+        _xml.local(child.tag) == "spells" for child in element
+    ):
+        summary.count(f"{what}s with time intervals shown at all times", element.get("id"))
 
 
 def _node(builder: Builder, element: Element, values: dict[str, str], viz_colours: bool) -> tuple[Node, bool]:
@@ -307,28 +377,38 @@ def _node(builder: Builder, element: Element, values: dict[str, str], viz_colour
     return node, position is not None
 
 
-def _relation(builder: Builder, element: Element, values: dict[str, str]) -> Relation:
+def _relation(
+    builder: Builder,
+    element: Element,
+    values: dict[str, str],
+    directed_default: bool,
+    data: bytes,
+    index: int,
+) -> None:
     source_key, target_key = element.get("source"), element.get("target")
     if source_key is None or target_key is None:
         raise InterchangeError("edge needs both a source and a target")
     source = builder.lookup(source_key, "source", None)
     target = builder.lookup(target_key, "target", None)
     weight_text = values.get("weight") or element.get("weight")
-    weight = parse_float(weight_text, "weight") if weight_text and weight_text.strip() else None
-    rtype, note = type_and_note(
-        values.get("type"),
-        element.get("label"),
-        parse_sign(values.get("sign")),
-        weight,
-        values.get("note", ""),
+    # GEXF's own default weight is 1.0, so an edge without one ranks with the weakest
+    weight = parse_float(weight_text, "weight") if weight_text and weight_text.strip() else 1.0
+    kind = (element.get("type") or "").lower()
+    directed = directed_default if kind not in ("directed", "undirected", "mutual") else kind == "directed"
+    raw = RawEdge(
+        type_word=values.get("type"),
+        label=element.get("label"),
+        sign=parse_sign(values.get("sign")),
+        weight=weight,
+        strength=explicit_strength(values.get("strength")),
+        directed=directed,
+        note=values.get("note", ""),
     )
-    strength = strength_of(values.get("strength"), weight)
-    return Relation(
-        id=builder.relation_id(element.get("id")),
-        source=source,
-        target=target,
-        type=rtype,
-        strength=strength,
+    builder.add_edge(
+        source,
+        target,
+        raw,
+        where=lambda: _xml.located(data, "edge", element, index),
+        key=element.get("id"),
         horizon=resolve_horizon(values.get("horizon")),
-        note=note,
     )

@@ -21,10 +21,9 @@ import os
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-from ..model import Node, Relation, Workspace
-from . import _xml
+from ..model import Node, Workspace
+from . import _xml, yed
 from ._common import (
-    Builder,
     Source,
     decode_list,
     encode_list,
@@ -38,14 +37,14 @@ from ._common import (
     resolve_horizon,
     resolve_kind,
     source_name,
-    strength_of,
-    type_and_note,
 )
+from .builder import Builder
+from .css_colours import CSS_COLOURS
 from .errors import InterchangeError, Limits
+from .semantics import ImportOptions, ImportSummary, RawEdge, explicit_strength
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 YED_NS = "http://www.yworks.com/xml/graphml"
-_Y = "{" + YED_NS + "}"
 
 #: Edge colours by sign (Okabe-Ito: vermillion, blue, grey) and yEd line styles.
 SIGN_COLOURS = {1: "#0072B2", -1: "#D55E00", 0: "#7F7F7F"}
@@ -88,6 +87,7 @@ def node_size(node: Node) -> tuple[float, float]:
 
 
 def fill_colour(node: Node) -> str:
+    """The node's colour as hex for yEd and Gephi (named colours looked up), else its kind's fill."""
     colour = (node.colour or "").strip()
     if len(colour) in (7, 9) and colour.startswith("#"):
         try:
@@ -95,7 +95,8 @@ def fill_colour(node: Node) -> str:
             return colour.upper()
         except ValueError:
             pass
-    return KIND_FILLS.get(node.kind, "#FFFFFF")
+    named = CSS_COLOURS.get(colour.lower().replace(" ", "").replace("_", ""))
+    return named or KIND_FILLS.get(node.kind, "#FFFFFF")
 
 
 def graphml_text(ws: Workspace) -> str:
@@ -113,7 +114,11 @@ def graphml_text(ws: Workspace) -> str:
     ]
     out += [f'  <key id="n_{k}" for="node" attr.name="{k}" attr.type="{typ}"/>' for k, typ in _NODE_KEYS]
     out += [f'  <key id="e_{k}" for="edge" attr.name="{k}" attr.type="{typ}"/>' for k, typ in _EDGE_KEYS]
-    out.append('  <graph id="G" edgedefault="directed">')
+    # Undirected when every relation is symmetric (a signed social network comes back as it came);
+    # otherwise directed: networkx refuses directed="false" edges in a directed graph, and the
+    # symmetric types say it anyway.
+    undirected = bool(ws.relations) and all(r.symmetric for r in ws.relations.values())
+    out.append(f'  <graph id="G" edgedefault="{"undirected" if undirected else "directed"}">')
     out.append(f'    <data key="g_title">{t(ws.title)}</data>')
     if ws.description:
         out.append(f'    <data key="g_description">{t(ws.description)}</data>')
@@ -223,13 +228,16 @@ _GRAPH_ALIASES = {"title": "title", "name": "title", "label": "title", "descript
 
 
 class _Key:
-    __slots__ = ("default", "domain", "field", "graphics")
+    __slots__ = ("default", "domain", "field", "graphics", "name")
 
-    def __init__(self, field: str | None, domain: str, default: str | None, graphics: bool) -> None:
+    def __init__(
+        self, field: str | None, domain: str, default: str | None, graphics: bool, name: str = ""
+    ) -> None:
         self.field = field
         self.domain = domain
         self.default = default
         self.graphics = graphics
+        self.name = name
 
 
 def _read_keys(root: Element, ns: str) -> dict[str, _Key]:
@@ -240,31 +248,32 @@ def _read_keys(root: Element, ns: str) -> dict[str, _Key]:
             continue
         domain = (key.get("for") or "all").lower()
         name = (key.get("attr.name") or "").strip().lower()
-        graphics = bool(key.get("yfiles.type"))
+        # yEd desktop marks its graphics with yfiles.type; yFiles for HTML with y:attr.uri
+        graphics = bool(key.get("yfiles.type")) or any(a.endswith("}attr.uri") for a in key.attrib)
         aliases = {"node": _NODE_ALIASES, "edge": _EDGE_ALIASES, "graph": _GRAPH_ALIASES}.get(domain, {})
         field = aliases.get(name) if name else None
         default_el = key.find(ns + "default")
-        default = default_el.text if default_el is not None else None
+        default = default_el.text if default_el is not None and not len(default_el) else None
         if domain == "all":
-            keys[key_id] = _Key(name or None, domain, default, graphics)
+            keys[key_id] = _Key(name or None, domain, default, graphics, name)
         else:
-            keys[key_id] = _Key(field, domain, default, graphics)
+            keys[key_id] = _Key(field, domain, default, graphics, name)
     return keys
 
 
 def _collect(
-    element: Element, ns: str, keys: dict[str, _Key], domain: str
-) -> tuple[dict[str, str], Element | None]:
-    """An element's plain values by field, and its yEd graphics element if any."""
+    element: Element, ns: str, keys: dict[str, _Key], domain: str, unknown: set[str] | None = None
+) -> tuple[dict[str, str], list[Element]]:
+    """An element's plain values by field, and its graphics data elements (yEd, yFiles for HTML)."""
     values: dict[str, str] = {}
-    graphics: Element | None = None
+    graphics: list[Element] = []
     data_tag = ns + "data"
     for data in element:
         if data.tag != data_tag:
             continue
         key = keys.get(data.get("key", ""))
-        if len(data):
-            graphics = data
+        if len(data) or (key is not None and key.graphics):
+            graphics.append(data)
             continue
         if key is None:
             continue
@@ -276,6 +285,8 @@ def _collect(
             field = aliases.get(field or "")
         if field is not None and (key.domain == domain or key.domain == "all"):
             values[field] = data.text or ""
+        elif unknown is not None and key.name and (data.text or "").strip():
+            unknown.add(key.name)
     return values, graphics
 
 
@@ -291,51 +302,35 @@ def _defaults(keys: dict[str, _Key], domain: str) -> dict[str, str]:
     return out
 
 
-def _yed_node(graphics: Element) -> tuple[str | None, tuple[float, float] | None, str | None, str | None]:
-    """Label, centre, fill colour and shape type from a yEd node graphics element."""
-    label = centre = fill = shape = None
-    for shape_node in graphics:
-        geometry = shape_node.find(_Y + "Geometry")
-        if geometry is not None:
-            try:
-                gx = float(geometry.get("x", "0"))
-                gy = float(geometry.get("y", "0"))
-                width = float(geometry.get("width", "0"))
-                height = float(geometry.get("height", "0"))
-                centre = (gx + width / 2, gy + height / 2)
-            except ValueError:
-                centre = None
-        for node_label in shape_node.iter(_Y + "NodeLabel"):
-            if node_label.text and node_label.text.strip():
-                label = node_label.text
-                break
-        fill_el = shape_node.find(_Y + "Fill")
-        if fill_el is not None:
-            fill = fill_el.get("color")
-        shape_el = shape_node.find(_Y + "Shape")
-        if shape_el is not None:
-            shape = shape_el.get("type")
-        break
-    return label, centre, fill, shape
-
-
-def _yed_edge_label(graphics: Element) -> str | None:
-    for edge_label in graphics.iter(_Y + "EdgeLabel"):
-        if edge_label.text and edge_label.text.strip():
-            return edge_label.text.strip()
-    return None
-
-
-def read_graphml(source: Source, *, name: str | None = None, limits: Limits | None = None) -> Workspace:
+def read_graphml(
+    source: Source,
+    *,
+    name: str | None = None,
+    limits: Limits | None = None,
+    options: ImportOptions | None = None,
+    summary: ImportSummary | None = None,
+) -> Workspace:
     """A new Workspace from a GraphML file (path, bytes or binary file object)."""
     name = source_name(source, name)
     limits = limits_or_default(limits)
     data = read_source(source, name, limits)
     root = _xml.parse_xml(data, name, limits)
-    return _build(root, data, name, limits)
+    return _build(root, data, name, limits, options, summary)
 
 
-def _build(root: Element, data: bytes, name: str, limits: Limits) -> Workspace:
+def _directed(element: Element, default: bool) -> bool:
+    value = (element.get("directed") or "").strip().lower()
+    return default if value not in ("true", "false") else value == "true"
+
+
+def _build(
+    root: Element,
+    data: bytes,
+    name: str,
+    limits: Limits,
+    options: ImportOptions | None,
+    summary: ImportSummary | None,
+) -> Workspace:
     ns = _xml.namespace(root.tag)
     if _xml.local(root.tag) != "graphml":
         raise InterchangeError(
@@ -346,7 +341,7 @@ def _build(root: Element, data: bytes, name: str, limits: Limits) -> Workspace:
         raise InterchangeError("GraphML file has no <graph> element", file=name)
     keys = _read_keys(root, ns)
     graph_values, _ = _collect(graph, ns, keys, "graph")
-    builder = Builder(name, limits, title=graph_values.get("title"))
+    builder = Builder(name, limits, title=graph_values.get("title"), options=options, summary=summary)
     if graph_values.get("description"):
         try:
             builder.ws.set_info(description=graph_values["description"])
@@ -358,6 +353,7 @@ def _build(root: Element, data: bytes, name: str, limits: Limits) -> Workspace:
     node_defaults = _defaults(keys, "node")
     edge_defaults = _defaults(keys, "edge")
     fills_are_colours = not any(k.field == "colour" and k.domain in ("node", "all") for k in keys.values())
+    shared = yed.shared_resources(root)
     node_tag, graph_tag, edge_tag = ns + "node", ns + "graph", ns + "edge"
 
     # Walk nested graphs without recursion: a yEd group node (a node holding a
@@ -365,10 +361,12 @@ def _build(root: Element, data: bytes, name: str, limits: Limits) -> Workspace:
     # itself only when an edge refers to it.
     plain_nodes: list[tuple[Element, str]] = []
     group_nodes: dict[str, tuple[Element, str]] = {}
-    stack: list[tuple[Element, str]] = [(graph, "")]
-    edges: list[Element] = []
+    stack: list[tuple[Element, str, bool]] = [
+        (graph, "", graph.get("edgedefault", "directed") != "undirected")
+    ]
+    edges: list[tuple[Element, bool]] = []
     while stack:
-        current, group = stack.pop()
+        current, group, directed = stack.pop()
         for child in current:
             if child.tag == node_tag:
                 inner = child.find(graph_tag)
@@ -376,40 +374,59 @@ def _build(root: Element, data: bytes, name: str, limits: Limits) -> Workspace:
                     plain_nodes.append((child, group))
                 else:
                     values, graphics = _collect(child, ns, keys, "node")
-                    label = values.get("label") or (graphics is not None and _yed_node(graphics)[0]) or ""
+                    label = values.get("label") or yed.node_graphics(graphics, shared).label or ""
                     group_nodes[child.get("id", "")] = (child, group)
-                    stack.append((inner, (label or child.get("id", "")).strip() or group))
+                    inner_directed = inner.get("edgedefault", "directed" if directed else "undirected")
+                    stack.append(
+                        (
+                            inner,
+                            (label or child.get("id", "")).strip() or group,
+                            inner_directed != "undirected",
+                        )
+                    )
             elif child.tag == edge_tag:
-                edges.append(child)
+                edges.append((child, _directed(child, directed)))
     if len(plain_nodes) + len(group_nodes) > limits.max_nodes:
         raise InterchangeError(f"more than {limits.max_nodes} nodes (the import limit)", file=name)
     if len(edges) > limits.max_relations:
         raise InterchangeError(f"more than {limits.max_relations} relations (the import limit)", file=name)
-    referenced = {e.get("source") for e in edges} | {e.get("target") for e in edges}
+    referenced = {e.get("source") for e, _d in edges} | {e.get("target") for e, _d in edges}
     plain_nodes += [group_nodes[k] for k in group_nodes if k in referenced]
+    groups_dropped = [k for k in group_nodes if k not in referenced]
+    if groups_dropped:
+        builder.summary.note(
+            f"{len(groups_dropped)} yEd group node{'s' if len(groups_dropped) != 1 else ''} became the "
+            "group of their members (not nodes of their own)"
+        )
 
+    unknown_node: set[str] = set()
+    unknown_edge: set[str] = set()
     # Locations are worked out only when something is wrong (see _xml.located).
     for index, (element, group) in enumerate(plain_nodes, 1):
         try:
             key = element.get("id")
             if key is None:
                 raise InterchangeError("node has no id")
-            values, graphics = _collect(element, ns, keys, "node")
+            values, graphics = _collect(element, ns, keys, "node", unknown_node)
             if node_defaults:
                 values = {**node_defaults, **values}
-            node, positioned = _node(builder, key, values, graphics, group, fills_are_colours)
+            node, positioned = _node(builder, key, values, graphics, group, fills_are_colours, shared)
             builder.add_node(key, node, None, positioned=positioned)
         except InterchangeError as exc:
             raise exc.located(file=name, where=_xml.located(data, "node", element, index)) from None
 
-    for index, element in enumerate(edges, 1):
+    for index, (element, directed) in enumerate(edges, 1):
         try:
-            values, graphics = _collect(element, ns, keys, "edge")
+            values, graphics = _collect(element, ns, keys, "edge", unknown_edge)
             if edge_defaults:
                 values = {**edge_defaults, **values}
-            builder.add_relation(_relation(builder, element, values, graphics), None)
+            _relation(builder, element, values, graphics, directed, data, index)
         except InterchangeError as exc:
             raise exc.located(file=name, where=_xml.located(data, "edge", element, index)) from None
+    for what, names in (("node", unknown_node), ("edge", unknown_edge)):
+        if names:
+            shown = ", ".join(sorted(names)[:6]) + (", …" if len(names) > 6 else "")
+            builder.summary.note(f"{what} attributes not in a map, left out: {shown}", lossy=True)
     return builder.finish()
 
 
@@ -417,16 +434,17 @@ def _node(
     builder: Builder,
     key: str,
     values: dict[str, str],
-    graphics: Element | None,
+    graphics: list[Element],
     group: str,
     fills_are_colours: bool,
+    shared: dict[str, Element],
 ) -> tuple[Node, bool]:
-    yed_label = centre = fill = shape = None
-    if graphics is not None and ("label" not in values or "x" not in values or "y" not in values):
-        yed_label, centre, fill, shape = _yed_node(graphics)
-    label = values.get("label") or yed_label or key
+    drawn = yed.NodeGraphics()
+    if graphics and ("label" not in values or "x" not in values or "y" not in values or fills_are_colours):
+        drawn = yed.node_graphics(graphics, shared)
+    label = values.get("label") or drawn.label or key
     kind_word = values.get("kind")
-    if kind_word is None and shape == "hexagon":
+    if kind_word is None and drawn.shape in yed.DRIVER_SHAPES:
         kind_word = "driver"
     kind, extra_tag = resolve_kind(kind_word)
     tags = decode_list(values.get("tags"))
@@ -435,12 +453,12 @@ def _node(
     x = parse_float(values["x"], "x") if "x" in values else None
     y = parse_float(values["y"], "y") if "y" in values else None
     positioned = x is not None and y is not None
-    if not positioned and centre is not None:
-        x, y = centre
+    if not positioned and drawn.centre is not None:
+        x, y = drawn.centre
         positioned = True
     colour = values.get("colour")
-    if colour is None and fills_are_colours and fill:
-        colour = fill
+    if colour is None and fills_are_colours and drawn.fill:
+        colour = drawn.fill
     if colour is None and "r" in values and "g" in values and "b" in values:
         rgb = [parse_int_scale(values[c], c, 0, 255) or 0 for c in "rgb"]
         colour = "#{:02X}{:02X}{:02X}".format(*rgb)
@@ -462,8 +480,14 @@ def _node(
 
 
 def _relation(
-    builder: Builder, element: Element, values: dict[str, str], graphics: Element | None
-) -> Relation:
+    builder: Builder,
+    element: Element,
+    values: dict[str, str],
+    graphics: list[Element],
+    directed: bool,
+    data: bytes,
+    index: int,
+) -> None:
     source_key, target_key = element.get("source"), element.get("target")
     if source_key is None or target_key is None:
         raise InterchangeError("edge needs both a source and a target")
@@ -473,17 +497,21 @@ def _relation(
     type_word = values.get("type")
     label = None
     if not type_word:
-        label = values.get("label") or (_yed_edge_label(graphics) if graphics is not None else None)
-    rtype, note = type_and_note(
-        type_word, label, parse_sign(values.get("sign")), weight, values.get("note", "")
+        label = values.get("label") or (yed.edge_label(graphics) if graphics else None)
+    raw = RawEdge(
+        type_word=type_word,
+        label=label,
+        sign=parse_sign(values.get("sign")),
+        weight=weight,
+        strength=explicit_strength(values.get("strength")),
+        directed=directed,
+        note=values.get("note", ""),
     )
-    strength = strength_of(values.get("strength"), weight)
-    return Relation(
-        id=builder.relation_id(element.get("id")),
-        source=source,
-        target=target,
-        type=rtype,
-        strength=strength,
+    builder.add_edge(
+        source,
+        target,
+        raw,
+        where=lambda: _xml.located(data, "edge", element, index),
+        key=element.get("id"),
         horizon=resolve_horizon(values.get("horizon")),
-        note=note,
     )

@@ -8,6 +8,19 @@ Schema (version 1), documented in NOTES.md::
      "lenses": [...], "questions": [...], "polarities": [...],
      "scenarios": [...], "snapshots": [...]}
 
+Version 2 adds the room's voice, three more lists of the same kind::
+
+     "participants": [{"id", "name", "group", "anonymous"}],
+     "rounds": [{"id", "number", "title", "open", "blind"}],
+     "ratings": [{"id", "participant", "round", "sign", "strength",
+                  "relation", "source", "target", "comment"}]
+
+A file is written as version 2 only when it holds any of them, so maps
+without ratings stay readable by releases that read version 1, and a
+release that reads only version 1 refuses a file with ratings instead of
+dropping them silently. A rating has ``relation`` (an id) or ``source`` and
+``target`` (node ids of a proposed relation), the other null.
+
 Each entity is an object with the fields of its dataclass (tuples as arrays,
 evidence data as ``[category, value]`` pairs). Relations also carry ``sign``,
 which is derived from ``type`` and only checked on import. Ids are kept as
@@ -36,21 +49,34 @@ from ._common import (
 from .errors import InterchangeError, Limits
 
 FORMAT = "tensionmap"
-VERSION = 1
+VERSION = 2  # the newest version this release reads and writes
+RATINGS_VERSION = 2  # the version that introduced participants, rounds and ratings
+_RATING_COLLECTIONS = ("participants", "rounds", "ratings")
 
 # Order of import: what a later collection refers to comes first.
-_ORDER = ("nodes", "evidence", "relations", "lenses", "questions", "polarities", "scenarios", "snapshots")
+_ORDER = (
+    "nodes",
+    "evidence",
+    "relations",
+    "lenses",
+    "questions",
+    "polarities",
+    "scenarios",
+    "snapshots",
+    *_RATING_COLLECTIONS,
+)
 
 
 # ------------------------------------------------------------------ write
 
 
 def workspace_to_dict(ws: Workspace) -> dict[str, object]:
-    """The JSON-ready dictionary of a workspace (schema version 1)."""
+    """The JSON-ready dictionary of a workspace (version 1, or 2 when it holds ratings)."""
     info = ws.info
+    rated = any(ws.collection(c) for c in _RATING_COLLECTIONS)
     doc: dict[str, object] = {
         "format": FORMAT,
-        "version": VERSION,
+        "version": RATINGS_VERSION if rated else 1,
         "info": {
             "title": info.title,
             "description": info.description,
@@ -58,7 +84,7 @@ def workspace_to_dict(ws: Workspace) -> dict[str, object]:
             "modified": info.modified,
         },
     }
-    for collection in (
+    collections = [
         "nodes",
         "relations",
         "evidence",
@@ -67,7 +93,8 @@ def workspace_to_dict(ws: Workspace) -> dict[str, object]:
         "polarities",
         "scenarios",
         "snapshots",
-    ):
+    ]
+    for collection in collections + (list(_RATING_COLLECTIONS) if rated else []):
         items = []
         for entity in ws.collection(collection).values():
             item = {f.name: _plain(getattr(entity, f.name)) for f in dataclasses.fields(entity)}
@@ -217,6 +244,19 @@ _FIELDS: dict[str, dict[str, _Conv]] = {
         "right_upsides": _strs,
         "right_downsides": _strs,
     },
+    "participants": {"id": _str, "name": _str, "group": _str, "anonymous": _bool},
+    "rounds": {"id": _str, "number": _int, "title": _str, "open": _bool, "blind": _bool},
+    "ratings": {
+        "id": _str,
+        "participant": _str,
+        "round": _str,
+        "sign": _int,
+        "strength": _int,
+        "relation": _opt_str,
+        "source": _opt_str,
+        "target": _opt_str,
+        "comment": _str,
+    },
 }
 
 
@@ -241,6 +281,9 @@ _REQUIRED = {
     "lenses": ("id", "name"),
     "questions": ("id", "text"),
     "polarities": ("id", "left", "right"),
+    "participants": ("id", "name"),
+    "rounds": ("id", "number"),
+    "ratings": ("id", "participant", "round", "sign"),
     "scenarios": ("id", "name"),
     "snapshots": ("id", "name", "taken", "data"),
 }
@@ -319,6 +362,12 @@ def workspace_from_dict(doc: object, *, name: str = "<data>", limits: Limits | N
     except ModelError as exc:
         raise InterchangeError(str(exc), file=name, where="info") from None
     for collection in _ORDER:
+        if collection in _RATING_COLLECTIONS and version < RATINGS_VERSION and collection in doc:
+            raise InterchangeError(
+                f"{collection} need format version {RATINGS_VERSION}, the file says {version}",
+                file=name,
+                where=collection,
+            )
         items = doc.get(collection, [])
         if not isinstance(items, list):
             raise InterchangeError(f"{collection} must be a list", file=name, where=collection)

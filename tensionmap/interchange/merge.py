@@ -6,6 +6,7 @@ import dataclasses
 
 from ..commands import AddEntity, Batch, Command
 from ..model import Workspace, new_id
+from .merge_ratings import rating_steps
 
 _ORDER = ("nodes", "evidence", "relations", "lenses", "questions", "polarities", "scenarios", "snapshots")
 MARGIN = 200.0
@@ -19,7 +20,8 @@ def merge_command(
     Ids that already exist in ``target`` are replaced by fresh uuids and every
     reference (relation ends and evidence, lens focus, polarity poles, scenario
     levels) follows.
-    Imported questions and lenses are ordered after the existing ones. With
+    Imported questions and lenses are ordered after the existing ones;
+    participants, rounds and ratings follow (``merge_ratings``). With
     ``place_beside`` the imported nodes are shifted to the right of the
     existing ones so the two maps do not overlap. The title and description
     of ``target`` are left alone.
@@ -65,6 +67,7 @@ def merge_command(
                 changes["levels"] = tuple((node(d), v) for d, v in entity.levels)  # type: ignore[attr-defined]
             # Snapshots hold their own copy of the map and refer to nothing outside it.
             steps.append(AddEntity(collection, dataclasses.replace(entity, **changes) if changes else entity))
+    steps += rating_steps(target, imported, node, lambda key: renames["relations"].get(key, key))
     if text is None:
         n, r = len(imported.nodes), len(imported.relations)
         text = f"Import {n} node{'s' if n != 1 else ''} and {r} relation{'s' if r != 1 else ''}"

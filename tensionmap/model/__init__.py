@@ -27,6 +27,7 @@ from .errors import (
     ModelError,
     UnknownEntityError,
 )
+from .ratings import Participant, Rating, Round, split_value
 from .workspace import Workspace
 
 __all__ = [
@@ -44,9 +45,12 @@ __all__ = [
     "Lens",
     "ModelError",
     "Node",
+    "Participant",
     "Polarity",
     "Question",
+    "Rating",
     "Relation",
+    "Round",
     "Scenario",
     "Snapshot",
     "UnknownEntityError",
@@ -54,4 +58,5 @@ __all__ = [
     "WorkspaceInfo",
     "new_id",
     "sign_of",
+    "split_value",
 ]

@@ -11,6 +11,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Literal
 
+from .ratings import RATING_COLLECTIONS, RATING_NOUNS, RATING_TYPES
+
 NodeKind = Literal["stakeholder", "driver"]
 NODE_KINDS: tuple[str, ...] = ("stakeholder", "driver")
 
@@ -20,6 +22,7 @@ RELATION_SIGNS: dict[str, int] = {
     "supports": 1,
     "benefits": 1,
     "values": 1,
+    "allied_with": 1,
     "opposes": -1,
     "in_tension_with": -1,
     "resists": -1,
@@ -27,7 +30,9 @@ RELATION_SIGNS: dict[str, int] = {
 }
 #: Types that say the same thing read from either end, so they are drawn
 #: without an arrowhead and treated as undirected by the analysis.
-SYMMETRIC_TYPES: frozenset[str] = frozenset({"in_tension_with", "related"})
+#: ``allied_with`` is the symmetric positive tie (an alliance between two
+#: stakeholders), which undirected sources such as signed social networks need.
+SYMMETRIC_TYPES: frozenset[str] = frozenset({"allied_with", "in_tension_with", "related"})
 
 HORIZONS: tuple[str, ...] = ("short", "medium", "long", "unknown")
 STRENGTH_RANGE = (1, 5)
@@ -185,6 +190,7 @@ COLLECTIONS: tuple[str, ...] = (
     "polarities",
     "scenarios",
     "snapshots",
+    *RATING_COLLECTIONS,
 )
 
 #: What one entity of each collection is called in messages and menus.
@@ -197,6 +203,7 @@ NOUNS: dict[str, str] = {
     "polarities": "polarity",
     "scenarios": "scenario",
     "snapshots": "snapshot",
+    **RATING_NOUNS,
 }
 
 ENTITY_TYPES: dict[str, type] = {
@@ -208,6 +215,7 @@ ENTITY_TYPES: dict[str, type] = {
     "polarities": Polarity,
     "scenarios": Scenario,
     "snapshots": Snapshot,
+    **RATING_TYPES,
 }
 
 

@@ -40,6 +40,7 @@ from .errors import (
     ModelError,
     UnknownEntityError,
 )
+from .ratings_rules import RatingRules
 
 Listener = Callable[[Change], None]
 
@@ -86,7 +87,7 @@ def _choice(value: object, choices: Iterable[str], what: str) -> None:
         raise InvalidValueError(f"{what} {value!r} is not one of {', '.join(choices)}")
 
 
-class Workspace:
+class Workspace(RatingRules):
     """A stakeholder-tension map and everything saved with it."""
 
     def __init__(self, title: str = "Untitled", description: str = "") -> None:
@@ -185,8 +186,14 @@ class Workspace:
         return [relations[r] for r in self._incident.get(node_id, ())]  # type: ignore[misc]
 
     def dependents_of(self, node_id: str) -> list[tuple[str, object]]:
-        """Everything that refers to a node: relations, polarities, focused lenses, scenarios fixing it."""
-        found: list[tuple[str, object]] = [("relations", r) for r in self.relations_of(node_id)]
+        """Everything that refers to a node: ratings on it, relations, polarities, focused lenses,
+        scenarios fixing it.
+
+        Ratings come first: a command removing the node removes them before the
+        relations they point at.
+        """
+        found: list[tuple[str, object]] = [("ratings", r) for r in self.ratings_touching_node(node_id)]
+        found += [("relations", r) for r in self.relations_of(node_id)]
         found += [("polarities", p) for p in self.polarities.values() if node_id in (p.left, p.right)]
         found += [("lenses", lens) for lens in self.lenses.values() if lens.focus == node_id]
         found += [
@@ -282,19 +289,21 @@ class Workspace:
             attached = self.dependents_of(key)
             if attached:
                 raise DanglingRelationError(
-                    f"node {old.label!r} is still used by {len(attached)} relation(s), lens(es) "  # type: ignore[attr-defined]
-                    "or polarity view(s)"
+                    f"node {old.label!r} is still used by {len(attached)} relation(s), lens(es), "  # type: ignore[attr-defined]
+                    "polarity view(s) or rating(s)"
                 )
         if collection == "evidence":
             for rel in self._items["relations"].values():
                 if key in rel.evidence:  # type: ignore[attr-defined]
                     raise DanglingRelationError(f"evidence {key!r} is still cited by relation {rel.id!r}")  # type: ignore[attr-defined]
+        self._check_rating_removal(collection, key)
         self._put(collection, key, None, old)
         self._emit(Change(collection, key, old, None))
         return old
 
     def _put(self, collection: str, key: str, new: object | None, old: object | None) -> None:
-        """Store or delete one entity, keeping the incidence index in step."""
+        """Store or delete one entity, keeping the incidence and rating indexes in step."""
+        self._index_rating(collection, new, old)
         if collection == "relations":
             if old is not None:
                 for end in (old.source, old.target):  # type: ignore[attr-defined]

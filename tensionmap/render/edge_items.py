@@ -12,20 +12,25 @@ or hovered (``ItemHasNoContents`` otherwise, so Qt skips it).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import numpy as np
-from PySide6.QtCore import QByteArray, QDataStream, QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtCore import QByteArray, QDataStream, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGraphicsItem, QWidget
 
+from ..layout.routing import Route
 from ..model import Relation
 from . import style
 
 Segment = tuple[float, float, float, float]
 HIT_HALF_WIDTH = 6.0
 LAYER_MARGIN = 200.0
+#: Up to this many relations of one sign keep dashes and full markers in the overview too.
+OVERVIEW_DETAIL_LIMIT = 1500
+#: Radius in device pixels below which opposition markers are not shrunk further when zooming out.
+MARKER_MIN_PX = 4.0
 #: Coordinates QPainterPath accepts (it drops points that are not finite or beyond this).
 _COORD_LIMIT = 1e128
 #: One QPainterPath element as QDataStream writes it (type, x, y), little-endian.
@@ -143,25 +148,64 @@ def _disc_template(r: float) -> np.ndarray:
 
 
 def _path_from_elements(elements: np.ndarray) -> QPainterPath:
-    """A path from an (m, k) array of ``_ELEMENT``: m subpaths of k elements, each opening with a move.
+    """A path from an (m, k) array of ``_ELEMENT``: m subpaths of k elements, each opening with a move."""
+    m, k = elements.shape
+    if m == 0 or k == 0:
+        return QPainterPath()
+    return _path_from_flat(elements.reshape(-1), (m - 1) * k)
+
+
+def _path_from_flat(elements: np.ndarray, last_start: int) -> QPainterPath:
+    """A path from a flat array of ``_ELEMENT`` whose last subpath opens at ``last_start``.
 
     Thousands of ``moveTo``/``lineTo`` calls cost a Python round trip each; this hands
     the whole array to Qt at once, in the layout QPainterPath's QDataStream operator
     reads (element count; type, x, y per element; the last subpath's start; fill rule).
     """
     path = QPainterPath()
-    m, k = elements.shape
-    if m == 0 or k == 0:
+    count = len(elements)
+    if count == 0:
         return path
-    head = np.array([m * k], dtype="<i4").tobytes()
-    tail = np.array([(m - 1) * k, int(Qt.FillRule.OddEvenFill.value)], dtype="<i4").tobytes()
-    stream = QDataStream(QByteArray(head + elements.tobytes() + tail))
+    head = np.array([count], dtype="<i4").tobytes()
+    tail = np.array([last_start, int(Qt.FillRule.OddEvenFill.value)], dtype="<i4").tobytes()
+    stream = QDataStream(QByteArray(head + np.ascontiguousarray(elements).tobytes() + tail))
     stream.setByteOrder(QDataStream.ByteOrder.LittleEndian)
     stream.setFloatingPointPrecision(QDataStream.FloatingPointPrecision.DoublePrecision)
     stream >> path
-    if stream.status() != QDataStream.Status.Ok or path.elementCount() != m * k:  # pragma: no cover
+    if stream.status() != QDataStream.Status.Ok or path.elementCount() != count:  # pragma: no cover
         path = _path_point_by_point(elements)  # should the stream format ever change
     return path
+
+
+def chains_path(start: np.ndarray, end: np.ndarray, opens: np.ndarray) -> QPainterPath:
+    """One path of polylines from consecutive segments: ``start[i]`` -> ``end[i]`` (rows x, y).
+
+    ``opens[i]`` is True where a new polyline begins (a move to ``start[i]``); elsewhere
+    segment i continues the previous one from its end, so bends are joined by the pen
+    (no notch at a corner) and a dash pattern runs on round them.
+    """
+    start = np.asarray(start, dtype=float).reshape(-1, 2)
+    end = np.asarray(end, dtype=float).reshape(-1, 2)
+    opens = np.asarray(opens, dtype=bool).copy()
+    good = (np.abs(start) < _COORD_LIMIT).all(axis=1) & (np.abs(end) < _COORD_LIMIT).all(axis=1)
+    if not good.all():  # a refused coordinate breaks its chain: what follows opens anew
+        after = np.r_[False, ~good[:-1]]
+        opens |= after
+        start, end, opens = start[good], end[good], opens[good]
+    if not len(start):
+        return QPainterPath()
+    opens[0] = True
+    size = 1 + opens.astype(np.int64)
+    at = np.cumsum(size) - 1  # where each segment's end goes
+    elements = np.empty(int(size.sum()), dtype=_ELEMENT)
+    elements["type"] = _LINE_TO
+    elements["x"][at] = end[:, 0]
+    elements["y"][at] = end[:, 1]
+    first = at[opens] - 1
+    elements["type"][first] = _MOVE_TO
+    elements["x"][first] = start[opens, 0]
+    elements["y"][first] = start[opens, 1]
+    return _path_from_flat(elements, int(first[-1]))
 
 
 def _path_point_by_point(elements: np.ndarray) -> QPainterPath:
@@ -186,15 +230,21 @@ def _path_point_by_point(elements: np.ndarray) -> QPainterPath:
 class EdgeLayer(QGraphicsItem):
     """All relations of one sign, drawn in a few batched strokes.
 
-    The full paths serve overviews (where dashes are drawn solid, so they are
-    cheap). Close up, only the segments crossing the exposed rectangle are
-    drawn, each clipped to it: dashing a long edge is the expensive part, and
-    most of it is off screen. Clipped starts snap back to a whole dash period,
-    so dashes stay put while the view pans.
+    Relations are routed polylines (``tensionmap.layout.routing``); the layer keeps
+    every stretch of every relation in flat arrays. The full paths serve overviews
+    and maps that fit the view. Close up, only the stretches crossing the exposed
+    rectangle are drawn, each clipped to it: dashing a long edge is the expensive
+    part, and most of it is off screen. Clipped starts snap back to a whole dash
+    period, so dashes stay put while the view pans.
+
+    Opposing relations stay told apart at every zoom: small maps keep their
+    dashes and markers in the overview too; big maps (more than
+    ``OVERVIEW_DETAIL_LIMIT`` relations in the layer) draw solid lines there but
+    still mark each opposing relation with its disc.
     """
 
     def __init__(
-        self, edge_style: style.EdgeStyle, geometry: Callable[[], dict[str, tuple[Relation, Segment]]]
+        self, edge_style: style.EdgeStyle, geometry: Callable[[], dict[str, tuple[Relation, Route]]]
     ):
         super().__init__()
         self.edge_style = edge_style
@@ -204,16 +254,21 @@ class EdgeLayer(QGraphicsItem):
         #: Map scale: widths, arrowheads and markers grow with the nodes (see MapScene.node_scale).
         self.k = 1.0
         self._segs = np.zeros((0, 4))  # what the pens stroke: directed ones end under the arrowhead
-        self._full = np.zeros((0, 4))  # end to end, outline to outline
-        self._widths = np.zeros(0)  # pen widths at map scale k
-        self._directed = np.zeros(0, dtype=bool)
+        self._full = np.zeros((0, 4))  # every stretch, outline to outline
+        self._owner = np.zeros(0, dtype=np.int64)  # the relation (row of _widths) of each stretch
+        self._opens = np.zeros(0, dtype=bool)  # the first stretch of its relation
+        self._widths = np.zeros(0)  # pen width of each stretch at map scale k
+        self._tips = np.zeros((0, 4))  # last stretch of each directed relation (arrowheads)
+        self._tip_widths = np.zeros(0)
+        self._markers = np.zeros((0, 2))
+        self._count = 0
         self._whole: tuple[dict[float, QPainterPath], QPainterPath, np.ndarray] | None = None
         self.setZValue(-1)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
 
     def include(self, x1: float, y1: float, x2: float, y2: float) -> None:
-        """Grow the bounds (never shrink between rebuilds) so an edge is repainted."""
+        """Grow the bounds (never shrink between rebuilds) so a drawn box is repainted."""
         b = self._bounds
         inside_x = b.left() <= min(x1, x2) and b.right() >= max(x1, x2)
         if not b.isNull() and inside_x and b.top() <= min(y1, y2) and b.bottom() >= max(y1, y2):
@@ -231,26 +286,45 @@ class EdgeLayer(QGraphicsItem):
             self.update()
 
     def _rebuild(self) -> None:
-        """Arrays of every relation's segment, width and direction; the paths follow on demand."""
+        """Flat arrays of every relation's stretches, widths and direction; the paths follow on demand."""
         k = self.k
         items = list(self._geometry().values())
         n = len(items)
-        full = np.array([seg for _, seg in items], dtype=float).reshape(n, 4)
+        counts = np.fromiter((len(route.points) - 1 for _, route in items), dtype=np.int64, count=n)
+        pts = np.fromiter(
+            (c for _, route in items for p in route.points for c in p),
+            dtype=float,
+            count=2 * int(counts.sum() + n),
+        ).reshape(-1, 2)
         base = np.array([style.strength_width(rel.strength) for rel, _ in items], dtype=float)
         directed = np.array([style.is_directed(rel.type) for rel, _ in items], dtype=bool)
-        self._full, self._widths, self._directed = full, base * k, directed
-        self._segs = stroke_segments(full, base, directed, k)
+        # stretch i of relation r joins points[start_r + i] and points[start_r + i + 1]
+        first_point = np.cumsum(counts + 1) - (counts + 1)
+        owner = np.repeat(np.arange(n), counts)
+        index = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        a = first_point[owner] + index
+        full = np.hstack([pts[a], pts[a + 1]]) if len(a) else np.zeros((0, 4))
+        last = np.zeros(len(a), dtype=bool)
+        last[np.cumsum(counts)[counts > 0] - 1] = True
+        self._full, self._owner, self._count = full, owner, n
+        self._opens = index == 0
+        self._widths = base[owner] * k
+        self._segs = stroke_segments(full, base[owner], last & directed[owner], k)
+        tips = last & directed[owner]
+        self._tips, self._tip_widths = full[tips], self._widths[tips]
+        if self.edge_style.marker and n:
+            self._markers = np.array([route.marker for _, route in items], dtype=float).reshape(n, 2)
+        else:
+            self._markers = np.zeros((0, 2))
         self._whole = None
         self._dirty = False
 
     def _whole_paths(self) -> tuple[dict[float, QPainterPath], QPainterPath, np.ndarray]:
         """(lines by pen width, arrowheads, marker centres) of every relation, kept until a change."""
         if self._whole is None:
-            f = self._full
-            lines = _by_width(self._segs, self._widths)
-            arrows = arrows_path(f[self._directed], self._widths[self._directed], self.k)
-            mids = (f[:, :2] + f[:, 2:]) / 2 if self.edge_style.marker else np.zeros((0, 2))
-            self._whole = (lines, arrows, mids)
+            lines = _by_width(self._segs, self._widths, self._opens)
+            arrows = arrows_path(self._tips, self._tip_widths, self.k)
+            self._whole = (lines, arrows, self._markers)
         return self._whole
 
     def boundingRect(self) -> QRectF:
@@ -264,15 +338,16 @@ class EdgeLayer(QGraphicsItem):
         if not len(self._full):
             return
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
-        detailed = lod >= style.DETAIL_LOD
+        overview = lod < style.DETAIL_LOD
+        detailed = not overview or self._count <= OVERVIEW_DETAIL_LIMIT
         exposed = option.exposedRect
         if painter.hasClipping():  # QGraphicsView.render() clips instead of exposing
             exposed = exposed.intersected(painter.clipBoundingRect())
         painter.setBrush(Qt.BrushStyle.NoBrush)
         smooth = painter.testRenderHint(QPainter.RenderHint.Antialiasing)
-        if not detailed:  # overview: hairline-thin strokes, antialiasing costs more than it shows
+        if overview:  # hairline-thin strokes: crisp whole pixels read better (and cost less) than blends
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        if not detailed or exposed.contains(self._bounds):
+        if overview or exposed.contains(self._bounds):
             lines, arrows, markers = self._whole_paths()
         else:
             lines, arrows, markers = self._visible(exposed)
@@ -282,8 +357,10 @@ class EdgeLayer(QGraphicsItem):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(self.edge_style.colour)
         painter.drawPath(arrows)
-        if detailed and len(markers):
-            _draw_markers(painter, markers, self.edge_style.colour, self.k)
+        if len(markers):  # never smaller than MARKER_MIN_PX on screen, so the sign reads zoomed out
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, smooth and detailed)
+            k = max(self.k, MARKER_MIN_PX / (max(lod, 1e-6) * style.MARKER_RADIUS))
+            _draw_markers(painter, markers, self.edge_style.colour, k, bar=detailed)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, smooth)  # the view does not restore it
 
     def _visible(self, rect: QRectF) -> tuple[dict[float, QPainterPath], QPainterPath, np.ndarray]:
@@ -311,6 +388,14 @@ class EdgeLayer(QGraphicsItem):
                 snapped = np.floor(t0 * length / np.where(period > 0, period, 1.0)) * period
                 t0 = np.where((period > 0) & (length > 0), snapped / np.where(length > 0, length, 1.0), t0)
         idx = np.nonzero(ok)[0]
+        # a stretch continues the previous one's polyline when both are whole where they meet
+        opens = np.ones(len(idx), dtype=bool)
+        if len(idx) > 1:
+            prev, cur = idx[:-1], idx[1:]
+            joined = (
+                (cur == prev + 1) & (self._owner[cur] == self._owner[prev]) & (t1[prev] >= 1) & (t0[cur] <= 0)
+            )
+            opens[1:] = ~joined
         clipped = np.column_stack(
             [
                 x1[idx] + dx[idx] * t0[idx],
@@ -319,34 +404,56 @@ class EdgeLayer(QGraphicsItem):
                 y1[idx] + dy[idx] * t1[idx],
             ]
         )
-        lines = _by_width(clipped, self._widths[idx])
-        f = self._full
-        tips = (f[:, 2] >= xmin) & (f[:, 2] <= xmax) & (f[:, 3] >= ymin) & (f[:, 3] <= ymax) & self._directed
-        arrows = arrows_path(f[tips], self._widths[tips], self.k)
-        if not self.edge_style.marker:
-            return lines, arrows, np.zeros((0, 2))
-        mids = (f[:, :2] + f[:, 2:]) / 2
+        lines = _by_width(clipped, self._widths[idx], opens)
+        f = self._tips
+        tips = (f[:, 2] >= xmin) & (f[:, 2] <= xmax) & (f[:, 3] >= ymin) & (f[:, 3] <= ymax)
+        arrows = arrows_path(f[tips], self._tip_widths[tips], self.k)
+        mids = self._markers
         inside = (mids[:, 0] >= xmin) & (mids[:, 0] <= xmax) & (mids[:, 1] >= ymin) & (mids[:, 1] <= ymax)
         return lines, arrows, mids[inside]
 
 
-def _by_width(segs: np.ndarray, widths: np.ndarray) -> dict[float, QPainterPath]:
-    """One path of segments per pen width, widths in order of first appearance."""
+def _by_width(
+    segs: np.ndarray, widths: np.ndarray, opens: np.ndarray | None = None
+) -> dict[float, QPainterPath]:
+    """One path per pen width (widths in order of first appearance) of the stretches ``segs``;
+    ``opens`` marks where a polyline begins (default: every stretch stands alone)."""
     if not len(widths):
         return {}
+    if opens is None:
+        opens = np.ones(len(widths), dtype=bool)
     values, first = np.unique(widths, return_index=True)
-    return {float(w): segments_path(segs[widths == w]) for w in values[np.argsort(first)]}
+    paths = {}
+    for w in values[np.argsort(first)]:
+        pick = widths == w
+        chosen = segs[pick]
+        keep = (chosen[:, 0] != chosen[:, 2]) | (chosen[:, 1] != chosen[:, 3])
+        o = opens[pick].copy()
+        if not keep.all():  # zero-length stretches are left out, as QPainterPath.lineTo leaves them out
+            o |= np.r_[False, ~keep[:-1]]
+            chosen, o = chosen[keep], o[keep]
+        paths[float(w)] = chains_path(chosen[:, :2], chosen[:, 2:], o)
+    return paths
 
 
-def _draw_markers(painter: QPainter, centres: np.ndarray, colour: QColor, k: float) -> None:
+def _draw_markers(
+    painter: QPainter, centres: np.ndarray, colour: QColor, k: float, *, bar: bool = True
+) -> None:
     r = style.MARKER_RADIUS * k
     painter.setPen(QPen(colour, 1.8 * k))
     painter.setBrush(QBrush(QColor("#FFFFFF")))
     painter.drawPath(discs_path(centres, r))  # one call for all discs
-    bar = QPen(colour, 2.6 * k)
-    bar.setCapStyle(Qt.PenCapStyle.FlatCap)
-    painter.setPen(bar)
-    painter.drawLines([QLineF(x - r * 0.55, y, x + r * 0.55, y) for x, y in centres.tolist()])
+    pen = QPen(colour, 2.6 * k)
+    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+    painter.setPen(pen)
+    if bar:
+        painter.drawPath(
+            segments_path(
+                np.column_stack(
+                    [centres[:, 0] - r * 0.55, centres[:, 1], centres[:, 0] + r * 0.55, centres[:, 1]]
+                )
+            )
+        )
 
 
 def draw_opposition_markers(
@@ -362,30 +469,62 @@ _RELATION_FLAGS = (
 )
 
 
-class RelationItem(QGraphicsLineItem):
-    """The selectable, hoverable band along one relation; paints only when highlighted.
+def route_path(points: Sequence[tuple[float, float]]) -> QPainterPath:
+    """A QPainterPath along a routed polyline."""
+    path = QPainterPath()
+    if points:
+        path.moveTo(*points[0])
+        for p in points[1:]:
+            path.lineTo(*p)
+    return path
 
-    Its (transparent, wide) pen gives Qt the hit area in C++; ``ItemHasNoContents``
-    keeps Qt from calling ``paint`` at all until it is selected or hovered.
+
+class RelationItem(QGraphicsPathItem):
+    """The selectable, hoverable band along one relation's route; paints only when highlighted.
+
+    Its (transparent, wide) pen gives Qt the hit area in C++, along every bend of
+    the route; ``ItemHasNoContents`` keeps Qt from calling ``paint`` at all until
+    it is selected or hovered.
     """
 
-    def __init__(self, relation: Relation, seg: Segment) -> None:
-        super().__init__(*seg)
+    def __init__(self, relation: Relation, route: Route) -> None:
+        super().__init__()
         self.relation_id = relation.id
         self.relation = relation
         self.hovered = False
-        self.segment = seg
+        self.route = route
         self.setPen(_HIT_PEN)
         self.setFlags(_RELATION_FLAGS)
         self.setAcceptHoverEvents(True)
+        self.set_route(route)
 
-    def set_segment(self, seg: Segment) -> None:
-        self.segment = seg
-        self.setLine(*seg)
+    @property
+    def segment(self) -> Segment:
+        """Where the relation leaves its source and reaches its target (x1, y1, x2, y2)."""
+        return self.route.ends
+
+    @property
+    def points(self) -> tuple[tuple[float, float], ...]:
+        return self.route.points
+
+    def set_route(self, route: Route) -> None:
+        self.route = route
+        self._shape: QPainterPath | None = None
+        self.setPath(route_path(route.points))
+
+    def shape(self) -> QPainterPath:
+        """The band along the route only: Qt's default would add the polygon a bent route
+        encloses (and, with odd-even filling, cut the band where the two overlap)."""
+        if self._shape is None:
+            stroker = QPainterPathStroker()
+            stroker.setWidth(2 * HIT_HALF_WIDTH)
+            stroker.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            self._shape = stroker.createStroke(self.path())
+        return self._shape
 
     def midpoint(self) -> QPointF:
-        x1, y1, x2, y2 = self.segment
-        return QPointF((x1 + x2) / 2, (y1 + y2) / 2)
+        """A point on the drawn relation: its marker point (the middle of its longest stretch)."""
+        return QPointF(*self.route.marker)
 
     def refresh(self) -> None:
         """Paint only while selected or hovered (the scene calls this on selection changes)."""
@@ -412,5 +551,7 @@ class RelationItem(QGraphicsLineItem):
         else:
             pen = QPen(colour, 2 * HIT_HALF_WIDTH + style.strength_width(self.relation.strength))
             pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         painter.setPen(pen)
-        painter.drawLine(self.line())
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(self.path())

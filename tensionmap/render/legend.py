@@ -17,6 +17,7 @@ ENTRIES: tuple[tuple[str, str], ...] = (
     ("stakeholder", "Stakeholder"),
     ("driver", "Driver"),
     ("support", "Supports / benefits / values"),
+    ("allied", "Allied with (no direction)"),
     ("oppose", "Opposes / resists"),
     ("tension", "In tension with (no direction)"),
     ("related", "Related (neutral)"),
@@ -79,6 +80,7 @@ def _swatch(painter: QPainter, key: str, r: QRectF) -> None:
         return
     edge = {
         "support": style.SUPPORT_STYLE,
+        "allied": style.SUPPORT_STYLE,
         "oppose": style.OPPOSE_STYLE,
         "tension": style.OPPOSE_STYLE,
         "related": style.NEUTRAL_STYLE,

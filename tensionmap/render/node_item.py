@@ -35,6 +35,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from ..model import Node
 from . import style
+from .node_colours import node_colours
 
 RING = 5.0  # room outside the outline for the selection ring
 
@@ -312,6 +313,8 @@ class NodeItem(QGraphicsItem):
             self._apply(node)
             self.update()
         else:
+            if node.colour != self.node.colour:
+                self.update()
             self.node = node
         if (self.pos().x(), self.pos().y()) != (node.x, node.y):
             self.setPos(node.x, node.y)
@@ -363,10 +366,11 @@ class NodeItem(QGraphicsItem):
     ) -> None:
         driver = self.node.kind == "driver"
         selected = self.isSelected()
+        own = node_colours(self.node)  # a colour override fills the shape; the outline keeps the kind
         if option.levelOfDetailFromTransform(painter.worldTransform()) < style.DETAIL_LOD:
             # overview: a plain shape is all that can be seen
             painter.setPen(_OVERVIEW_SELECTED_PEN if selected else _OVERVIEW_PENS[driver])
-            painter.setBrush(_FILLS[driver])
+            painter.setBrush(own.fill if own else _FILLS[driver])
             painter.drawRect(self.rect)
             return
         art = self._art
@@ -381,15 +385,15 @@ class NodeItem(QGraphicsItem):
             painter.setPen(_HOVER_PEN)
         else:
             painter.setPen(art.bold_border if selected else art.border)
-        painter.setBrush(art.fill)
+        painter.setBrush(own.fill if own else art.fill)
         painter.drawPath(art.outline)
         painter.setPen(_NO_PEN)
-        painter.setBrush(art.glyph_brush)
+        painter.setBrush(own.glyph if own else art.glyph_brush)
         if type(art.glyph) is QPolygonF:
             painter.drawPolygon(art.glyph)
         else:
             painter.drawPath(art.glyph)  # type: ignore[arg-type]
-        painter.setPen(_LABEL_PEN)
+        painter.setPen(own.label if own else _LABEL_PEN)
         painter.setFont(_label_font())
         if art.baselines is not None and painter.device().logicalDpiY() == _label_dpi():
             for at, line in art.baselines:

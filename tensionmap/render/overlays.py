@@ -16,13 +16,16 @@ small sources, so they can be refreshed whenever nodes move:
 
 ``MapOverlays`` bundles them for one ``MapScene``. A *rect source* is a mapping
 or a callable returning a mapping of node id -> QRectF (scene coordinates); a
-*segment source* maps relation id -> (relation, (x1, y1, x2, y2)).
+*segment source* maps relation id -> (relation, geometry), the geometry a routed
+``Route`` (``tensionmap.layout.routing``: polyline and marker point) or a plain
+(x1, y1, x2, y2) segment; markers sit at the route's marker point.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -78,6 +81,29 @@ def _resolve(source: Any) -> Mapping[str, Any]:
 def scene_rects(scene: Any) -> dict[str, QRectF]:
     """node id -> outline rect in scene coordinates, for any scene with ``node_items``."""
     return {key: item.mapRectToScene(item.rect) for key, item in scene.node_items.items()}
+
+
+def route_points(geometry: Any) -> list[tuple[float, float]]:
+    """The drawn polyline of a relation's geometry: a routed ``Route`` or a plain (x1, y1, x2, y2)."""
+    points = getattr(geometry, "points", None)
+    if points is not None:
+        return list(points)
+    x1, y1, x2, y2 = geometry
+    return [(x1, y1), (x2, y2)]
+
+
+def route_marker(geometry: Any) -> tuple[QPointF, float, float]:
+    """Where a relation's marker sits, and the unit direction of the stretch it sits on."""
+    points = route_points(geometry)
+    best, at = -1.0, (points[0], points[-1])
+    for a, b in itertools.pairwise(points):
+        length = math.dist(a, b)
+        if length > best:
+            best, at = length, (a, b)
+    (x1, y1), (x2, y2) = at
+    marker = getattr(geometry, "marker", ((x1 + x2) / 2, (y1 + y2) / 2))
+    length = best or 1.0
+    return QPointF(*marker), (x2 - x1) / length, (y2 - y1) / length
 
 
 def scene_segments(scene: Any) -> dict[str, tuple[Any, Segment]]:
@@ -264,7 +290,8 @@ class CoalitionHulls(_OverlayItem):
                     continue
                 for i, members in enumerate(self._coalitions):
                     if relation.source in members and relation.target in members:
-                        inside[i].append(seg)
+                        points = route_points(seg)
+                        inside[i].extend((*a, *b) for a, b in itertools.pairwise(points))
                         break
         self.shapes, self.merged, self.tiles = [], [], []
         bounds = QRectF()
@@ -397,10 +424,8 @@ class FrustrationMarkers(_OverlayItem):
             entry = segments.get(key)
             if entry is None:
                 continue
-            x1, y1, x2, y2 = entry[1]
-            length = math.hypot(x2 - x1, y2 - y1) or 1.0
-            nx, ny = -(y2 - y1) / length, (x2 - x1) / length
-            p = QPointF((x1 + x2) / 2 + nx * self.OFFSET, (y1 + y2) / 2 + ny * self.OFFSET)
+            mid, ux, uy = route_marker(entry[1])
+            p = QPointF(mid.x() - uy * self.OFFSET, mid.y() + ux * self.OFFSET)
             self.positions[key] = p
             bounds = bounds.united(QRectF(p.x() - 10, p.y() - 10, 20, 20))
         self._set_bounds(bounds)
@@ -432,10 +457,10 @@ class FocusedEdges(_OverlayItem):
         segments = _resolve(self._segments)
         self.lines = [segments[k] for k in sorted(self._ids) if k in segments]
         bounds = QRectF()
-        for _, (x1, y1, x2, y2) in self.lines:
-            bounds = bounds.united(
-                QRectF(QPointF(min(x1, x2), min(y1, y2)), QPointF(max(x1, x2), max(y1, y2)))
-            )
+        for _, seg in self.lines:
+            points = route_points(seg)
+            xs, ys = [p[0] for p in points], [p[1] for p in points]
+            bounds = bounds.united(QRectF(QPointF(min(xs), min(ys)), QPointF(max(xs), max(ys))))
         self._set_bounds(bounds.adjusted(-20, -20, 20, 20) if not bounds.isNull() else QRectF())
 
     def paint(
@@ -444,17 +469,18 @@ class FocusedEdges(_OverlayItem):
         for relation, seg in self.lines:
             edge_style = style.edge_style(relation.type)
             width = style.strength_width(relation.strength)
-            x1, y1, x2, y2 = stroke_segment(relation, seg)
+            points = route_points(seg)
+            last = (*points[-2], *points[-1])
+            points[-2:] = [stroke_segment(relation, last)[:2], stroke_segment(relation, last)[2:]]
             painter.setPen(style.edge_pen(edge_style, width))
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawLine(QLineF(x1, y1, x2, y2))
+            painter.drawPolyline(QPolygonF([QPointF(x, y) for x, y in points]))
             if style.is_directed(relation.type):
                 painter.setPen(Qt.PenStyle.NoPen)
                 painter.setBrush(edge_style.colour)
-                painter.drawPolygon(arrow_polygon(*seg, width))
+                painter.drawPolygon(arrow_polygon(*last, width))
             if edge_style.marker:
-                mid = QPointF((seg[0] + seg[2]) / 2, (seg[1] + seg[3]) / 2)
-                draw_opposition_markers(painter, [mid], edge_style.colour)
+                draw_opposition_markers(painter, [route_marker(seg)[0]], edge_style.colour)
 
 
 class FocusDimmer:

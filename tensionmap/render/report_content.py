@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..analysis.path_text import path_text
 from ..analysis.report import AnalysisResult
 from ..analysis.tensions import Finding
 from ..model import Workspace
@@ -39,6 +40,8 @@ class Image:
     caption: str
     png: bytes
     alt: str = ""
+    #: The map to draw as vectors where the writer can (the PDF); ``png`` is the fallback.
+    drawing: Workspace | None = None
 
 
 @dataclass(frozen=True)
@@ -55,10 +58,18 @@ class ReportImages:
 
     map_png: bytes | None = None
     charts: list[tuple[str, bytes]] = field(default_factory=list)
+    #: What the map shows (a lens applied), for writers that draw it as vectors.
+    map_source: Workspace | None = None
 
 
-def _path_text(finding: Finding, labels: dict[str, str]) -> str:
-    return " → ".join(labels.get(n, n) for n in finding.path)
+#: The map's caption, in the legend's own words.
+MAP_CAPTION = (
+    "Stakeholders (rounded boxes with a person) and drivers (hexagons with an arrow); a node's own "
+    "colour, where the map sets one, fills its shape. Supports / benefits / values: solid blue line "
+    "with an arrowhead. Allied with: solid blue line, no arrowhead. Opposes / resists: dashed "
+    "vermillion line with a minus disc and an arrowhead. "
+    "In tension with: dashed vermillion line with a minus disc, no arrowhead. Related: dotted grey line."
+)
 
 
 def _notes(ws: Workspace, finding: Finding) -> str:
@@ -78,7 +89,8 @@ def tension_rows(ws: Workspace, result: AnalysisResult) -> list[tuple[str, ...]]
         kind = f.kind + (" (mixed)" if f.mixed else "")
         if f.count > 1:
             kind += f", {f.count} paths"
-        rows.append((str(i), between, kind, f"{f.intensity:.2f}", _path_text(f, labels), _notes(ws, f)))
+        path = path_text(f, labels, ws.relations)  # the Tensions dock's symbols: → ← ⟂ —
+        rows.append((str(i), between, kind, f"{f.intensity:.2f}", path, _notes(ws, f)))
     return rows
 
 
@@ -117,14 +129,9 @@ def build_report(
         PageBreak(),
         Heading("The map"),
     ]
-    if images.map_png:
+    if images.map_png or images.map_source is not None:
         blocks.append(
-            Image(
-                "Stakeholders (rounded boxes) and drivers (hexagons). Supportive relations are solid "
-                "blue; opposing relations are dashed vermillion with a bar marker.",
-                images.map_png,
-                alt=f"Map of {ws.title}",
-            )
+            Image(MAP_CAPTION, images.map_png or b"", alt=f"Map of {ws.title}", drawing=images.map_source)
         )
     blocks += [
         PageBreak(),
@@ -132,7 +139,9 @@ def build_report(
         Paragraph(
             "Every explicit tension (an opposing relation) and every derived tension between two "
             "stakeholders (read off a path through the drivers they pull on), strongest first. "
-            "Intensity is the product of strength/5 along the path.",
+            "Intensity is the product of strength/5 along the path. In a path, → and ← are supportive "
+            "steps (with and against the path's direction), ↔ an alliance, ⟂ an opposing step or "
+            "tension, — a step without a stance.",
             "small",
         ),
     ]
@@ -177,6 +186,7 @@ def build_report(
         blocks += [PageBreak(), Heading("Insight panels")]
         for caption, png in images.charts:
             blocks.append(Image(caption, png, alt=caption))
+    blocks += _room_section(ws)
     blocks += [PageBreak(), Heading("Evidence")]
     for ev in ws.evidence.values():
         blocks.append(Heading(ev.title, 2))
@@ -195,3 +205,11 @@ def build_report(
     if not questions:
         blocks.append(Paragraph("No questions recorded.", "body"))
     return blocks
+
+
+def _room_section(ws: Workspace) -> list[Block]:
+    """The room's voice (report_room builds it; imported here to avoid a cycle)."""
+    from .report_room import room_blocks
+
+    blocks = room_blocks(ws)
+    return [PageBreak(), *blocks] if blocks else []

@@ -52,6 +52,8 @@ def render_html(blocks: list[Block], title: str) -> str:
             head = "".join(f"<th>{_e(h)}</th>" for h in block.headers)
             rows = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>" for row in block.rows)
             parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+        elif isinstance(block, Image) and not block.png:
+            parts.append(f'<p class="small">{_e(block.caption)}</p>')
         elif isinstance(block, Image):
             data = base64.b64encode(block.png).decode("ascii")
             parts.append(

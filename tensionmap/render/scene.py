@@ -8,7 +8,7 @@ the exports and the benchmarks all build maps through this one class.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -17,16 +17,24 @@ from PySide6.QtCore import QRectF, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene
 
+from ..layout.routing import MAX_ROUNDS, PARALLEL_GAP, Route, plan_routes
 from ..model import Change, Node, Relation, Workspace
 from . import style
-from .edge_items import EdgeLayer, RelationItem, Segment
-from .node_item import NodeItem, clip_to_outline
+from .edge_items import EdgeLayer, RelationItem
+from .node_item import NodeItem
 
 if TYPE_CHECKING:
     from ..analysis.lens_view import LensView
 
-#: Distance between relations that join the same two nodes (scene units at node scale 1).
-PARALLEL_GAP = 14.0
+#: Room kept between a routed relation and the boxes it passes (scene units at node scale 1).
+CLEARANCE = 8.0
+#: Maps with more relations than this are drawn with straight (and parallel-bowed) lines only:
+#: bending thousands of lines round thousands of boxes would take seconds on every build.
+ROUTE_LIMIT = 1500
+#: Above this many relations, frames of a layout animation draw lines unbent; routing follows
+#: ``SETTLE_MS`` after the last frame.
+QUICK_LIMIT = 200
+SETTLE_MS = 150
 #: Up to this many relations in one batch get their hit items at once; more are made in chunks.
 EAGER_HIT_ITEMS = 1500
 HIT_ITEM_CHUNK = 1000
@@ -37,19 +45,6 @@ DIM_OPACITY = 0.2
 def _pair(relation: Relation) -> tuple[str, str]:
     a, b = relation.source, relation.target
     return (a, b) if a < b else (b, a)
-
-
-def _clip_many(node: np.ndarray, towards: np.ndarray) -> np.ndarray:
-    """Vectorised ``clip_to_outline``: rows of (cx, cy, hw, hh, point) towards (x, y)."""
-    cx, cy, hw, hh, point = node.T
-    dx, dy = towards[:, 0] - cx, towards[:, 1] - cy
-    with np.errstate(divide="ignore", invalid="ignore"):
-        side = np.abs(dx) + point * np.abs(dy) / hh
-        sx = np.where(side > 0, hw / side, np.inf)
-        sy = np.where(dy != 0, hh / np.abs(dy), np.inf)
-        t = np.minimum(sx, sy)
-        t = np.where((dx == 0) & (dy == 0), 0.0, t)
-    return np.column_stack([cx + dx * t, cy + dy * t])
 
 
 class MapScene(QGraphicsScene):
@@ -73,7 +68,14 @@ class MapScene(QGraphicsScene):
         self._hit_timer.setInterval(0)
         self._hit_timer.timeout.connect(self._make_some_hit_items)
         self._adjacent: dict[str, set[str]] = {}
-        self._geometry: dict[int, dict[str, tuple[Relation, Segment]]] = {1: {}, -1: {}, 0: {}}
+        self._geometry: dict[int, dict[str, tuple[Relation, Route]]] = {1: {}, -1: {}, 0: {}}
+        #: node id -> relations whose route bends round it (routed again when it moves)
+        self._bent_by: dict[str, set[str]] = {}
+        self._moved_later: set[str] = set()  # nodes a command moved, routed when it is mirrored
+        self._settle = QTimer(self)  # full routing after quick animation frames
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self.reroute_all)
         self.layers: dict[int, EdgeLayer] = {}
         #: Per sign, the relations a view dims, drawn faint (see ``apply_view``).
         self.dim_layers: dict[int, EdgeLayer] = {}
@@ -104,6 +106,9 @@ class MapScene(QGraphicsScene):
         self._pending_hits = []
         self._hit_timer.stop()
         self._adjacent.clear()
+        self._bent_by.clear()
+        self._moved_later.clear()
+        self._settle.stop()
         for geo in self._geometry.values():
             geo.clear()
         self.workspace = workspace
@@ -163,6 +168,9 @@ class MapScene(QGraphicsScene):
                 yield
         finally:
             self._quiet -= 1
+            if not self._quiet and self._moved_later:
+                moved, self._moved_later = self._moved_later, set()
+                self.nodes_moved(moved)
             if not self._quiet and self._selection_dirty:
                 self._selection_dirty = False
                 self.selectionChanged.emit()
@@ -203,7 +211,7 @@ class MapScene(QGraphicsScene):
             item.setFlag(NodeItem.GraphicsItemFlag.ItemIsMovable, movable)
 
     def set_node_scale(self, k: float) -> None:
-        """Draw every node ``k`` times its natural size and re-route all relations."""
+        """Draw every node ``k`` times its natural size and route all relations again."""
         if k == self.node_scale:
             return
         self.node_scale = k
@@ -211,18 +219,25 @@ class MapScene(QGraphicsScene):
             layer.k = k
         for item in self.node_items.values():
             item.set_display_scale(k)
-        self.reroute_all()
+        self.reroute_all(quick=True)  # zoom steps on a big map stay quick; bends follow when it rests
 
-    def reroute_all(self) -> None:
-        """Recompute every relation's end points in one vectorised pass."""
-        rels = list(self._relations.values())
-        segs = self._segments(rels)
-        for rel, seg in zip(rels, segs, strict=True):
-            self._geometry[rel.sign][rel.id] = (rel, seg)
-            item = self.relation_items.get(rel.id)
-            if item is not None:
-                item.set_segment(seg)
+    def reroute_all(self, *, quick: bool = False) -> None:
+        """Route every relation again (after the node scale changed, or a layout moved many nodes).
+
+        ``quick`` (animation frames of a big map): lines are only clipped and parallel ones
+        bowed, and the full routing follows once the nodes have been still for a moment.
+        """
+        quick = quick and len(self._relations) > QUICK_LIMIT and self.routes_bend()
+        self._reroute(list(self._relations), bend=not quick)
+        if quick:
+            self._settle.start()
         self._fit_layers()
+
+    def finish_routes(self) -> None:
+        """Bend now what quick re-routing left straight (before a screenshot or a measurement)."""
+        if self._settle.isActive():
+            self._settle.stop()
+            self.reroute_all()
 
     def _add_node(self, node: Node) -> None:
         item = NodeItem(node)
@@ -233,54 +248,52 @@ class MapScene(QGraphicsScene):
         self.node_items[node.id] = item
         self._adjacent.setdefault(node.id, set())
         self.addItem(item)
+        if self._relations:
+            self.nodes_moved([node.id])  # a new node may stand in some relation's way
 
     def _remove_node(self, key: str) -> None:
         item = self.node_items.pop(key, None)
         self._adjacent.pop(key, None)
+        freed = self._bent_by.pop(key, set())
         if item is not None:
             self.removeItem(item)
+        freed = {k for k in freed if k in self._relations}
+        if freed:
+            self._reroute(freed)  # what bent round it can go straight again
 
     def _add_relation(self, relation: Relation) -> None:
-        """One relation (an edit, an undo): routed on its own, without the numpy set-up."""
-        key = relation.id
-        self._relations[key] = relation
-        siblings = self._pairs.setdefault(_pair(relation), [])
-        siblings.append(key)
-        self._adjacent.setdefault(relation.source, set()).add(key)
-        self._adjacent.setdefault(relation.target, set()).add(key)
-        self._geometry[relation.sign][key] = (relation, (0.0, 0.0, 0.0, 0.0))
-        self._make_hit_item(relation, (0.0, 0.0, 0.0, 0.0))
-        for sibling in siblings:
-            self._route(sibling)  # parallel relations share the gap between them
+        """One relation (an edit, an undo): routed with the relations it shares its nodes with."""
+        self._add_relations([relation])
 
     def _add_relations(self, relations: list[Relation]) -> None:
-        """Add many relations at once, routing them in one vectorised pass.
+        """Add many relations at once, routing them in one pass.
 
         The layers draw from the geometry alone, so a big map is on screen at
         once; the per-relation hit items (selection, hover) of a big batch are
         made in idle-time chunks right after (``ensure_hit_items`` finishes them
         on demand).
         """
-        for relation in relations:
-            self._relations[relation.id] = relation
-            self._pairs.setdefault(_pair(relation), []).append(relation.id)
-        segs = self._segments(relations)
+        touched: set[str] = set()
         adjacent = self._adjacent
-        eager = len(relations) <= EAGER_HIT_ITEMS
-        for relation, seg in zip(relations, segs, strict=True):
+        for relation in relations:
             key = relation.id
+            self._relations[key] = relation
+            siblings = self._pairs.setdefault(_pair(relation), [])
+            siblings.append(key)
+            if len(siblings) > 1:
+                touched.update(siblings)  # parallel relations share the room between them
             adjacent.setdefault(relation.source, set()).add(key)
             adjacent.setdefault(relation.target, set()).add(key)
-            self._geometry[relation.sign][key] = (relation, seg)
-            if eager:
-                self._make_hit_item(relation, seg)
-            else:
-                self._pending_hits.append(key)
+        touched.update(r.id for r in relations)
+        eager = len(relations) <= EAGER_HIT_ITEMS
+        self._reroute(touched, make_items=eager)
+        if not eager:
+            self._pending_hits.extend(r.id for r in relations if r.id not in self.relation_items)
         if self._pending_hits:
             self._hit_timer.start()
 
-    def _make_hit_item(self, relation: Relation, seg: Segment) -> None:
-        item = RelationItem(relation, seg)
+    def _make_hit_item(self, relation: Relation, route: Route) -> None:
+        item = RelationItem(relation, route)
         if self.view is not None and relation.id not in self.view.relations:
             item.setVisible(False)
         self.relation_items[relation.id] = item
@@ -300,40 +313,73 @@ class MapScene(QGraphicsScene):
         if self._pending_hits:
             self._make_some_hit_items(len(self._pending_hits))
 
-    def _offset(self, relation: Relation) -> float:
-        """Sideways shift of a relation that shares its two nodes with others, so none hides another."""
-        siblings = self._pairs.get(_pair(relation), [])
-        if len(siblings) < 2:
-            return 0.0
-        return (siblings.index(relation.id) - (len(siblings) - 1) / 2) * PARALLEL_GAP * self.node_scale
+    def routes_bend(self) -> bool:
+        """False on maps too big to bend round boxes (see ``ROUTE_LIMIT``)."""
+        return len(self._relations) <= ROUTE_LIMIT
 
-    def _segments(self, relations: list[Relation]) -> list[Segment]:
-        """Where each relation leaves its two outlines; numpy, since maps can be big."""
-        if not relations:
-            return []
-        index = {key: i for i, key in enumerate(self.node_items)}
-        geo = np.array(
-            [(it.pos().x(), it.pos().y(), *it.outline_extent()) for it in self.node_items.values()],
-            dtype=float,
+    def _reroute(self, keys: Collection[str], *, make_items: bool = True, bend: bool = True) -> None:
+        """Route these relations (and those parallel to them) through the current node boxes.
+
+        Every node is an obstacle; the relations routed are only the ones asked for,
+        so a drag on a big map costs the moved node's relations, not the map's.
+        """
+        relations = self._relations
+        keys = {k for k in keys if k in relations}
+        if not keys:
+            return
+        if len(keys) < len(relations):
+            for key in list(keys):
+                keys.update(self._pairs.get(_pair(relations[key]), ()))
+            # in the order they were added, as in ``_pairs``: parallel relations never swap places
+            rels = [r for k, r in relations.items() if k in keys]
+        else:
+            rels = list(relations.values())
+        centres: dict[str, tuple[float, float]] = {}
+        sizes: dict[str, tuple[float, float]] = {}
+        insets: dict[str, float] = {}
+        for node_id, item in self.node_items.items():
+            pos = item.pos()
+            hw, hh, point = item.outline_extent()
+            centres[node_id] = (pos.x(), pos.y())
+            sizes[node_id] = (2 * hw, 2 * hh)
+            if point:
+                insets[node_id] = point
+        k = self.node_scale
+        routes = plan_routes(
+            centres,
+            sizes,
+            [(r.id, r.source, r.target) for r in rels],
+            clearance=CLEARANCE * k,
+            gap=PARALLEL_GAP * k,
+            insets=insets,
+            max_rounds=MAX_ROUNDS if bend and self.routes_bend() else 0,
         )
-        src = geo[[index[r.source] for r in relations]]
-        tgt = geo[[index[r.target] for r in relations]]
-        offsets = np.array([self._offset(r) for r in relations])
-        if offsets.any():
-            # shift both ends along the normal of the pair's canonical direction (lower id first),
-            # so A->B and B->A move to opposite sides
-            canon = np.array([1.0 if r.source < r.target else -1.0 for r in relations])
-            d = (tgt[:, :2] - src[:, :2]) * canon[:, None]
-            length = np.hypot(d[:, 0], d[:, 1])
-            length[length == 0] = 1.0
-            shift = np.column_stack([-d[:, 1], d[:, 0]]) / length[:, None] * offsets[:, None]
-            src = src.copy()
-            tgt = tgt.copy()
-            src[:, :2] += shift
-            tgt[:, :2] += shift
-        a = _clip_many(src, tgt[:, :2])
-        b = _clip_many(tgt, src[:, :2])
-        return [tuple(row) for row in np.hstack([a, b]).tolist()]  # type: ignore[misc]
+        reach: dict[int, list[float]] = {}
+        for rel in rels:
+            key = rel.id
+            route = routes[key]
+            old = self._geometry[rel.sign].get(key)
+            if old is not None:
+                for node_id in old[1].around:
+                    self._bent_by.get(node_id, set()).discard(key)  # type: ignore[arg-type]
+            for node_id in route.around:
+                self._bent_by.setdefault(node_id, set()).add(key)  # type: ignore[arg-type]
+            self._geometry[rel.sign][key] = (rel, route)
+            item = self.relation_items.get(key)
+            if item is not None:
+                item.set_route(route)
+            elif make_items:
+                self._make_hit_item(rel, route)
+            if not self._bulk:
+                grow = reach.setdefault(rel.sign, [math.inf, math.inf, -math.inf, -math.inf])
+                for x, y in route.points:
+                    grow[:] = min(grow[0], x), min(grow[1], y), max(grow[2], x), max(grow[3], y)
+        for sign, (x1, y1, x2, y2) in reach.items():  # the layers' bounds only grow between rebuilds
+            self.layers[sign].include(x1, y1, x2, y2)
+            self.dim_layers[sign].include(x1, y1, x2, y2)
+        for sign in {rel.sign for rel in rels}:
+            self.layers[sign].invalidate()
+            self.dim_layers[sign].invalidate()
 
     def _remove_relation(self, key: str) -> None:
         rel = self._relations.pop(key, None)
@@ -346,9 +392,11 @@ class MapScene(QGraphicsScene):
             siblings.remove(key)
         if not siblings:
             self._pairs.pop(_pair(rel), None)
-        for sibling in siblings:
-            self._route(sibling)
-        self._geometry[rel.sign].pop(key, None)
+        old = self._geometry[rel.sign].pop(key, None)
+        if old is not None:
+            for node_id in old[1].around:
+                self._bent_by.get(node_id, set()).discard(key)  # type: ignore[arg-type]
+        self._reroute(siblings)
         self.layers[rel.sign].invalidate()
         self.dim_layers[rel.sign].invalidate()
         item = self.relation_items.pop(key, None)
@@ -356,41 +404,53 @@ class MapScene(QGraphicsScene):
             self._lit.discard(item)
             self.removeItem(item)
 
-    def _route(self, key: str) -> None:
-        """Recompute one relation's end points (where it leaves each node's outline)."""
-        rel = self._relations[key]
-        src, tgt = self.node_items[rel.source], self.node_items[rel.target]
-        sp, tp = src.pos(), tgt.pos()
-        sx, sy, tx, ty = sp.x(), sp.y(), tp.x(), tp.y()
-        off = self._offset(rel)
-        if off:
-            sign = 1.0 if rel.source < rel.target else -1.0
-            dx, dy = (tx - sx) * sign, (ty - sy) * sign
-            length = math.hypot(dx, dy) or 1.0
-            nx, ny = -dy / length * off, dx / length * off
-            sx, sy, tx, ty = sx + nx, sy + ny, tx + nx, ty + ny
-        x1, y1 = clip_to_outline(sx, sy, *src.outline_extent(), tx, ty)
-        x2, y2 = clip_to_outline(tx, ty, *tgt.outline_extent(), sx, sy)
-        seg = (x1, y1, x2, y2)
-        item = self.relation_items.get(key)
-        if item is not None:
-            item.set_segment(seg)
-        self._geometry[rel.sign][key] = (rel, seg)
-        if not self._bulk:
-            for layer in (self.layers[rel.sign], self.dim_layers[rel.sign]):
-                layer.include(*seg)
-                layer.invalidate()
-
     def nodes_moved(self, node_ids: Iterable[str]) -> None:
-        """Re-route the relations of nodes that moved (the view calls this during a drag)."""
+        """Route again what the moved nodes touch: their relations, those that bent round them,
+        and those whose path now runs through one of them (the view calls this during a drag)."""
+        moved = [n for n in node_ids if n in self.node_items]
+        if not moved:
+            return
+        if self._quiet:  # a command is being mirrored: route once, when it is all in
+            self._moved_later.update(moved)
+            return
+        if len(moved) * 4 > len(self.node_items) and len(moved) > 8:
+            self.reroute_all(quick=True)  # a layout step: one pass over everything is cheaper
+            return
         keys: set[str] = set()
-        for node_id in node_ids:
+        for node_id in moved:
             keys |= self._adjacent.get(node_id, set())
-        for key in keys:
-            self._route(key)
+            keys |= self._bent_by.get(node_id, set())
+        if self.routes_bend():
+            keys |= self._crossing(moved)
+        self._reroute(keys)
         if self._bulk:
             for layer in self._all_layers():
                 layer.invalidate()
+
+    def _crossing(self, node_ids: list[str]) -> set[str]:
+        """Relations whose drawn path passes through one of these nodes' boxes (with clearance)."""
+        found: set[str] = set()
+        geometry = self.relation_geometry()
+        if not geometry:
+            return found
+        keys = list(geometry)
+        routes = [geometry[k][1].points for k in keys]
+        counts = np.fromiter((len(p) - 1 for p in routes), dtype=np.int64, count=len(routes))
+        pts = np.fromiter((c for p in routes for xy in p for c in xy), dtype=float).reshape(-1, 2)
+        starts = np.cumsum(counts + 1) - (counts + 1)
+        owner = np.repeat(np.arange(len(keys)), counts)
+        a_idx = starts[owner] + (np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts))
+        a, b = pts[a_idx], pts[a_idx + 1]
+        c = CLEARANCE * self.node_scale
+        for node_id in node_ids:
+            item = self.node_items[node_id]
+            hw, hh, _ = item.outline_extent()
+            pos = item.pos()
+            lo = np.array([pos.x() - hw - c, pos.y() - hh - c])
+            hi = np.array([pos.x() + hw + c, pos.y() + hh + c])
+            hit = _segments_meet_box(a, b, lo, hi)
+            found.update(keys[i] for i in set(owner[hit].tolist()))
+        return found
 
     def _all_layers(self) -> list[EdgeLayer]:
         return [*self.layers.values(), *self.dim_layers.values()]
@@ -402,7 +462,7 @@ class MapScene(QGraphicsScene):
             layer.invalidate()
 
     # ---------------------------------------------------------------- views
-    def _shown_geometry(self, sign: int, dimmed: bool) -> dict[str, tuple[Relation, Segment]]:
+    def _shown_geometry(self, sign: int, dimmed: bool) -> dict[str, tuple[Relation, Route]]:
         """What one layer draws: the normal layers the shown, bright relations; dim layers the dimmed."""
         geometry = self._geometry[sign]
         view = self.view
@@ -458,9 +518,9 @@ class MapScene(QGraphicsScene):
         self._lit = now
 
     # ------------------------------------------------------------- queries
-    def relation_geometry(self) -> dict[str, tuple[Relation, Segment]]:
-        """relation id -> (relation, drawn segment) for every relation, hit item made or not."""
-        found: dict[str, tuple[Relation, Segment]] = {}
+    def relation_geometry(self) -> dict[str, tuple[Relation, Route]]:
+        """relation id -> (relation, drawn route) for every relation, hit item made or not."""
+        found: dict[str, tuple[Relation, Route]] = {}
         for geometry in self._geometry.values():
             found.update(geometry)
         return found
@@ -520,3 +580,16 @@ class MapScene(QGraphicsScene):
         while y < rect.bottom():
             painter.drawLine(rect.left(), y, rect.right(), y)
             y += step
+
+
+def _segments_meet_box(a: np.ndarray, b: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Which segments a[i]-b[i] pass through the open box lo-hi (slab test, vectorised)."""
+    d = b - a
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t1 = (lo - a) / d
+        t2 = (hi - a) / d
+    flat = d == 0
+    inside = (a > lo) & (a < hi)
+    enter = np.where(flat, np.where(inside, -np.inf, np.inf), np.minimum(t1, t2))
+    leave = np.where(flat, np.where(inside, np.inf, -np.inf), np.maximum(t1, t2))
+    return np.maximum(enter.max(axis=1), 0.0) < np.minimum(leave.min(axis=1), 1.0)

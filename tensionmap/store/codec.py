@@ -9,7 +9,20 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-from ..model import Evidence, Lens, Node, Polarity, Question, Relation, Scenario, Snapshot, WorkspaceInfo
+from ..model import (
+    Evidence,
+    Lens,
+    Node,
+    Participant,
+    Polarity,
+    Question,
+    Rating,
+    Relation,
+    Round,
+    Scenario,
+    Snapshot,
+    WorkspaceInfo,
+)
 from . import schema
 
 
@@ -165,6 +178,56 @@ def polarity_from(row: Mapping[str, object]) -> Polarity:
     )
 
 
+def participant_row(p: Participant) -> dict[str, object]:
+    return {"id": p.id, "name": p.name, "grp": p.group, "anonymous": int(p.anonymous)}
+
+
+def participant_from(row: Mapping[str, object]) -> Participant:
+    return Participant(id=row["id"], name=row["name"], group=row["grp"], anonymous=bool(row["anonymous"]))
+
+
+def round_row(r: Round) -> dict[str, object]:
+    return {"id": r.id, "number": r.number, "title": r.title, "is_open": int(r.open), "blind": int(r.blind)}
+
+
+def round_from(row: Mapping[str, object]) -> Round:
+    return Round(
+        id=row["id"],
+        number=row["number"],
+        title=row["title"],
+        open=bool(row["is_open"]),
+        blind=bool(row["blind"]),
+    )
+
+
+def rating_row(r: Rating) -> dict[str, object]:
+    return {
+        "id": r.id,
+        "participant_id": r.participant,
+        "round_id": r.round,
+        "sign": r.sign,
+        "strength": r.strength,
+        "relation_id": r.relation,
+        "source": r.source,
+        "target": r.target,
+        "comment": r.comment,
+    }
+
+
+def rating_from(row: Mapping[str, object]) -> Rating:
+    return Rating(
+        id=row["id"],
+        participant=row["participant_id"],
+        round=row["round_id"],
+        sign=row["sign"],
+        strength=row["strength"],
+        relation=row["relation_id"],
+        source=row["source"],
+        target=row["target"],
+        comment=row["comment"],
+    )
+
+
 def scenario_row(sc: Scenario) -> dict[str, object]:
     levels = [[key, level] for key, level in sc.levels]
     return {"id": sc.id, "name": sc.name, "levels": json.dumps(levels), "lam": sc.lam, "position": sc.order}
@@ -199,6 +262,16 @@ WRITERS = {
     "polarities": (schema.polarities, polarity_row),
     "scenarios": (schema.scenarios, scenario_row),
     "snapshots": (schema.snapshots, snapshot_row),
+    "participants": (schema.participants, participant_row),
+    "rounds": (schema.rating_rounds, round_row),
+    "ratings": (schema.ratings, rating_row),
+}
+
+#: collection name -> (table, row -> entity) for the rating tables, in load order.
+RATING_READERS = {
+    "participants": (schema.participants, participant_from),
+    "rounds": (schema.rating_rounds, round_from),
+    "ratings": (schema.ratings, rating_from),
 }
 
 

@@ -380,6 +380,12 @@ def load(engine: Engine, name: str, version: int = schema.SCHEMA_VERSION) -> Wor
                 for row in conn.execute(select(schema.snapshots).order_by(order)).mappings():
                     what = f"snapshot {row['id']!r}"
                     ws.add("snapshots", codec.snapshot_from(row))
+            for collection, (table, from_row) in codec.RATING_READERS.items():
+                if table.name not in present:
+                    continue
+                for row in conn.execute(select(table).order_by(order)).mappings():
+                    what = f"{collection[:-1]} {row['id']!r}"
+                    ws.add(collection, from_row(row))
     except DBAPIError as exc:
         raise sqlite_error(name, exc) from None
     except (ModelError, ValueError, TypeError, KeyError) as exc:

@@ -23,7 +23,7 @@ from sqlalchemy import (
 #: ``PRAGMA application_id``: "TMAP" in ASCII, so `file` and SQLite tools can tell.
 APPLICATION_ID = 0x544D4150
 #: ``PRAGMA user_version`` written by this release.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
@@ -157,6 +157,50 @@ snapshots = Table(
     Column("data", Text, nullable=False),
     info={"since": 3},
 )
+
+# Version 4 added the room's voice: participants, rating rounds and their
+# ratings (migration 3 -> 4 creates these three tables and nothing else).
+# Like every other workspace table they are keyed by entity id alone, so a
+# shared-server backend can key them by workspace exactly as it keys nodes.
+participants = Table(
+    "participants",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("grp", Text, nullable=False, default=""),
+    Column("anonymous", Integer, nullable=False, default=0),
+    info={"since": 4},
+)
+
+rating_rounds = Table(
+    "rating_rounds",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("number", Integer, nullable=False),
+    Column("title", Text, nullable=False, default=""),
+    Column("is_open", Integer, nullable=False, default=1),
+    Column("blind", Integer, nullable=False, default=0),
+    info={"since": 4},
+)
+
+ratings = Table(
+    "ratings",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("participant_id", Text, _fk("participants.id"), nullable=False),
+    Column("round_id", Text, _fk("rating_rounds.id"), nullable=False),
+    Column("sign", Integer, nullable=False),
+    Column("strength", Integer, nullable=False),
+    Column("relation_id", Text, _fk("relations.id")),
+    Column("source", Text, _fk("nodes.id")),
+    Column("target", Text, _fk("nodes.id")),
+    Column("comment", Text, nullable=False, default=""),
+    info={"since": 4},
+)
+Index("ix_ratings_round", ratings.c.round_id)
+
+#: The tables of the room's voice, for the migration that introduces them.
+RATING_TABLES = (participants, rating_rounds, ratings)
 
 
 def tables_for(version: int) -> list[Table]:

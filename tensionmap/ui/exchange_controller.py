@@ -25,14 +25,15 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QAction
 
-from ..interchange import merge_command, read_any
-from ..model import Workspace
+from ..commands import Batch, update_relation
+from ..interchange import Imported, ImportOptions, import_file, merge_command
 from ..render.export import STEPS, export_diagram
 from ..store import WorkspaceFile, WorkspaceFileError
 from .exchange_dialogs import ExchangeDialogs
 from .exchange_export_dialog import ExportDialog
 from .exchange_formats import ExportOptions, export_source
 from .exchange_jobs import Job, JobRunner, write_data_atomically
+from .exchange_summary import ImportSummaryDialog
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -63,6 +64,10 @@ class ExchangeController:
         self.dialogs: Any = ExchangeDialogs(window)
         self.runner = JobRunner(window)
         self.export_dialog: ExportDialog | None = None
+        #: The last import's summary dialog (shown when the import left out or changed anything).
+        self.summary_dialog: ImportSummaryDialog | None = None
+        #: The type for relations of files without sign information (``import --unsigned-as``).
+        self.import_options = ImportOptions()
         self.last_export: ExportOptions | None = None
         self._last_folder: Path | None = None
         self._build_actions()
@@ -113,6 +118,8 @@ class ExchangeController:
     def closing(self) -> None:
         if self.export_dialog is not None:
             self.export_dialog.reject()
+        if self.summary_dialog is not None:
+            self.summary_dialog.close()
         self.runner.shutdown()
 
     # ------------------------------------------------------------- helpers
@@ -139,13 +146,47 @@ class ExchangeController:
         docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         return Path(docs) if docs and Path(docs).is_dir() else Path.home()
 
-    @staticmethod
-    def _read_job(source: Path) -> Any:
-        def call(report: Any) -> Workspace:
+    def _read_job(self, source: Path) -> Any:
+        options = self.import_options
+
+        def call(report: Any) -> Imported:
             report(0, 0)
-            return read_any(str(source))
+            return import_file(str(source), options=options)
 
         return call
+
+    def _show_summary(self, result: Imported, relation_ids: list[str]) -> None:
+        """Say what the import left out or changed (nothing to say: the status bar is enough)."""
+        summary = result.summary
+        if not summary.changes:
+            return
+        if self.summary_dialog is not None:
+            self.summary_dialog.close()
+        ws = self.window.wf.workspace if self.window.wf is not None else None
+
+        def retype(rtype: str) -> bool:
+            current = self.window.wf
+            if current is None or current.workspace is not ws:
+                return False
+            ids = [rid for rid in relation_ids if rid in ws.relations]
+            if not ids:
+                return False
+            word = rtype.replace("_", " ")
+            command = Batch([update_relation(rid, type=rtype) for rid in ids], f"Imported relations: {word}")
+            if not self.window.push(command):
+                return False
+            self._status(f"{_count(len(ids), 'imported relation')} now '{word}'")
+            return True
+
+        dialog = ImportSummaryDialog(self.window, summary, retype)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.finished.connect(lambda _r: self._summary_closed(dialog))
+        self.summary_dialog = dialog
+        dialog.show()
+
+    def _summary_closed(self, dialog: ImportSummaryDialog) -> None:
+        if self.summary_dialog is dialog:
+            self.summary_dialog = None
 
     # -------------------------------------------------------------- import
     def import_into_map(self, path: str | Path | None = None) -> bool:
@@ -164,7 +205,8 @@ class ExchangeController:
         self._last_folder = source.parent
         target_ws = wf.workspace
 
-        def merge(imported: Workspace) -> None:
+        def merge(result: Imported) -> None:
+            imported = result.workspace
             current = self.window.wf
             if current is None or current.workspace is not target_ws:
                 self._status(f"Import of {source.name} dropped: another workspace is shown now")
@@ -173,6 +215,7 @@ class ExchangeController:
                 self._error("Nothing to import", f"{source.name}: the file holds no nodes")
                 return
             before = set(target_ws.nodes)
+            before_relations = set(target_ws.relations)
             command = merge_command(target_ws, imported, text=f"Import {source.name}")
             if not self.window.push(command):
                 return  # the undo adapter reported why on the status bar
@@ -183,6 +226,7 @@ class ExchangeController:
                 f"Imported {_count(len(imported.nodes), 'node')} and "
                 f"{_count(len(imported.relations), 'relation')} from {source.name}"
             )
+            self._show_summary(result, [r for r in target_ws.relations if r not in before_relations])
 
         return self._start_import(source, merge, "nothing changed")
 
@@ -210,7 +254,8 @@ class ExchangeController:
             self._error("Cannot import", problem)
             return False
 
-        def create(imported: Workspace) -> None:
+        def create(result: Imported) -> None:
+            imported = result.workspace
             if not imported.title.strip() or imported.title == "Untitled":
                 imported.set_info(title=source.stem)
             problem = self._target_problem(source, target_path)
@@ -227,10 +272,11 @@ class ExchangeController:
                 f"New workspace {target_path.name}: {_count(len(imported.nodes), 'node')} and "
                 f"{_count(len(imported.relations), 'relation')} from {source.name}"
             )
+            self._show_summary(result, list(wf.workspace.relations))
 
         return self._start_import(source, create, "no workspace was made")
 
-    def _start_import(self, source: Path, on_result: Callable[[Workspace], None], unchanged: str) -> bool:
+    def _start_import(self, source: Path, on_result: Callable[[Imported], None], unchanged: str) -> bool:
         """Read ``source`` on a worker, then hand the new workspace to ``on_result`` on this thread."""
         return self.runner.start(
             Job(

@@ -40,6 +40,7 @@ EXPORT_FORMATS: tuple[ExportFormat, ...] = (
     ExportFormat("gexf", "GEXF 1.3 (Gephi)", ".gexf", False),
     ExportFormat("json", "tensionmap JSON (everything)", ".json", False),
     ExportFormat("csv", "CSV tables in a zip (Kumu, spreadsheets)", ".zip", False),
+    ExportFormat("xlsx", "Excel workbook (Kumu: Elements and Connections sheets)", ".xlsx", False),
     ExportFormat("edges", "Signed edge list", ".edges", False),
 )
 FORMAT_BY_KEY = {f.key: f for f in EXPORT_FORMATS}

@@ -36,7 +36,17 @@ from ..model import Workspace
 from ..render.export import ExportCancelled, ExportError
 
 SHOW_AFTER_MS = 400  # quick jobs never flash a dialog
-_ORDER = ("evidence", "nodes", "relations", "lenses", "questions", "polarities")
+_ORDER = (
+    "evidence",
+    "nodes",
+    "relations",
+    "lenses",
+    "questions",
+    "polarities",
+    "participants",
+    "rounds",
+    "ratings",
+)
 
 Report = Callable[[int, int], bool]
 

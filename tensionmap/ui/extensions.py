@@ -27,6 +27,7 @@ def install_extensions(window: MainWindow) -> list[Extension]:
     """Create every extension for ``window`` (in menu order)."""
     from .exchange_controller import ExchangeController
     from .insight_controller import InsightController
+    from .ratings_controller import RoomController
     from .scenario_controller import ScenarioController
     from .tension_controller import TensionController
 
@@ -34,5 +35,6 @@ def install_extensions(window: MainWindow) -> list[Extension]:
         TensionController(window),
         ExchangeController(window),
         InsightController(window),
+        RoomController(window),
         ScenarioController(window),
     ]

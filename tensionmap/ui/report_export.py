@@ -14,7 +14,7 @@ from pathlib import Path
 from ..analysis.lens_view import LensView
 from ..analysis.report import AnalysisResult, analyze
 from ..model import Workspace
-from ..render.export import diagram_bytes
+from ..render.export import diagram_bytes, snapshot
 from ..render.report_content import ReportImages, build_report
 from ..render.report_html import write_html
 from ..render.report_pdf import write_pdf
@@ -74,7 +74,8 @@ def write_report(
         visible_relations=relations,
     )
     step("Drawing the charts")
-    images = ReportImages(map_png=map_png, charts=chart_images(ws, result, view))
+    shown = snapshot(ws, visible, relations)  # the PDF draws the map as vectors from this
+    images = ReportImages(map_png=map_png, charts=chart_images(ws, result, view), map_source=shown)
     blocks = build_report(ws, result, images, since=since)
     step("Writing")
     if output.suffix.lower() in (".html", ".htm"):

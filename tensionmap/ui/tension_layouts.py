@@ -211,7 +211,7 @@ class LayoutActions(QObject):
 
         def step(ids: list[str]) -> None:
             if many:
-                scene.reroute_all()
+                scene.reroute_all(quick=True)
             else:
                 scene.nodes_moved(ids)
             if self.on_step is not None:

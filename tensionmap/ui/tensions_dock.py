@@ -9,7 +9,6 @@ Everything shown is plain text: labels are never interpreted as markup.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..analysis.path_text import path_text  # one copy, shared with the report
 from ..render.overlays import Focus
 
 COLUMNS = ("Between", "Kind", "Intensity", "Path")
@@ -42,41 +42,6 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 NO_RESULT_TEXT = "No analysis yet."
 NARROW_WIDTH = 480  # list viewports narrower than this show Between and Intensity only
 DETAIL_HINT = "Select a finding to bring its path forward on the map."
-
-
-def _connector(sign: int | None, forward: bool | None) -> str:
-    """The symbol between two path steps: → / ← for support, ⟂ for tension, — when unknown."""
-    if sign is None or sign == 0:
-        return " — "
-    if sign < 0:
-        return " ⟂ "
-    return " → " if forward or forward is None else " ← "
-
-
-def path_text(finding: Any, labels: Mapping[str, str], relations: Mapping[str, Any] | None = None) -> str:
-    """A finding's path as plain text, e.g. "A → X ⟂ Y ← B".
-
-    With ``relations`` (relation id -> Relation, e.g. ``ws.relations``) each step
-    shows its sign and direction; without them steps are joined by "—".
-    """
-    path = tuple(finding.path)
-    parts = [labels.get(path[0], path[0])] if path else []
-    by_pair: dict[frozenset[str], Any] = {}
-    if relations is not None:
-        for rid in finding.relations:
-            rel = relations.get(rid)
-            if rel is not None:
-                by_pair.setdefault(frozenset((rel.source, rel.target)), rel)
-    for u, v in itertools.pairwise(path):
-        rel = by_pair.get(frozenset((u, v)))
-        if rel is None:
-            step = _connector(None, None)
-        elif rel.sign < 0 or getattr(rel, "symmetric", False):
-            step = _connector(rel.sign, None)
-        else:
-            step = _connector(rel.sign, rel.source == u)
-        parts.append(step + labels.get(v, v))
-    return "".join(parts)
 
 
 def kind_text(finding: Any) -> str:

@@ -17,7 +17,7 @@ from tensionmap.interchange.graphml import graphml_text
 
 
 def test_formats_and_extensions():
-    assert set(FORMATS) == {"graphml", "gexf", "csv", "json", "edges"}
+    assert set(FORMATS) == {"graphml", "gexf", "csv", "xlsx", "json", "edges"}
     assert format_for("a/B.GraphML") == "graphml"
     assert format_for("x.gexf") == "gexf"
     assert format_for("x.zip") == format_for("x.csv") == "csv"
@@ -85,7 +85,7 @@ def test_type_words():
     assert resolve_type("", -1) == "opposes"
     assert resolve_type("In tension with", None) == "in_tension_with"
     assert resolve_type("trade-off", -1) == "in_tension_with"
-    assert resolve_type("Alliance", 1) == "supports"
+    assert resolve_type("Alliance", 1) == "allied_with"
     with pytest.raises(InterchangeError, match="not known"):
         resolve_type("loves", None)
 

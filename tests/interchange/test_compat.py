@@ -16,6 +16,7 @@ from tensionmap.interchange import (
     write_gexf,
     write_graphml,
 )
+from tensionmap.interchange.semantics import ImportSummary
 from tensionmap.model import Node, Relation, Workspace
 
 try:
@@ -148,7 +149,12 @@ def test_read_networkx_graphml_with_negative_weights(tmp_path):
     ws = read_graphml(tmp_path / "w.graphml")
     label = {n.id: n.label for n in ws.nodes.values()}
     got = {(label[r.source], label[r.target]): (r.type, r.strength) for r in ws.relations.values()}
-    assert got == {("a", "b"): ("opposes", 3), ("b", "c"): ("supports", 1), ("c", "d"): ("supports", 5)}
+    # an undirected graph: symmetric types; strength by the rank of |weight| in the file
+    assert got == {
+        ("a", "b"): ("in_tension_with", 3),
+        ("b", "c"): ("allied_with", 1),
+        ("c", "d"): ("allied_with", 5),
+    }
 
 
 @needs_igraph
@@ -162,11 +168,12 @@ def test_read_igraph_graphml(tmp_path):
     ws = read_graphml(tmp_path / "ig.graphml")
     label = {n.id: n.label for n in ws.nodes.values()}
     got = sorted((label[r.source], label[r.target], r.sign, r.strength) for r in ws.relations.values())
+    # strength by the rank of |weight| (1, 1, 2, 3) in the file: ties share it, larger is stronger
     assert got == [
-        ("east", "north", -1, 3),
-        ("north", "south", -1, 1),
-        ("north", "south", 1, 2),  # a second edge between the same pair is its own relation
-        ("south", "east", 1, 1),
+        ("east", "north", -1, 5),
+        ("north", "south", -1, 2),
+        ("north", "south", 1, 4),  # a second edge between the same pair is its own relation
+        ("south", "east", 1, 2),
     ]
 
 
@@ -178,7 +185,7 @@ def test_read_igraph_graphml_with_sign(tmp_path):
     g.es["sign"] = [-1]
     g.write_graphml(str(tmp_path / "s.graphml"))
     (relation,) = read_graphml(tmp_path / "s.graphml").relations.values()
-    assert relation.type == "opposes"
+    assert relation.type == "in_tension_with"  # undirected and negative: the symmetric opposing type
 
 
 def test_read_networkx_gexf(tmp_path):
@@ -191,7 +198,8 @@ def test_read_networkx_gexf(tmp_path):
     ws = read_gexf(tmp_path / "g.gexf")
     nodes = {n.label: n for n in ws.nodes.values()}
     assert (nodes["Alpha"].x, nodes["Alpha"].y) == (10.0, -20.0)
-    assert sorted((r.type, r.strength) for r in ws.relations.values()) == [("opposes", 3), ("opposes", 4)]
+    # no weight is GEXF's default 1.0, which ranks below 4
+    assert sorted((r.type, r.strength) for r in ws.relations.values()) == [("opposes", 2), ("opposes", 4)]
 
 
 YED = """<?xml version="1.0" encoding="UTF-8" standalone="no"?>
@@ -243,11 +251,13 @@ Finance</y:NodeLabel>
 
 
 def test_read_yed_labels_positions_groups():
-    ws = read_graphml(YED.encode(), name="yed.graphml")
+    summary = ImportSummary()
+    ws = read_graphml(YED.encode(), name="yed.graphml", summary=summary)
     nodes = {n.label: n for n in ws.nodes.values()}
     assert set(nodes) == {"Ministry of\nFinance", "Fiscal prudence", "Teachers"}  # the group is not a node
     ministry = nodes["Ministry of\nFinance"]
-    assert (ministry.x, ministry.y) == (140.0, 215.0)  # yEd geometry is the top-left corner
+    k = summary.position_scale  # spread apart when yEd's small boxes would overlap ours
+    assert (ministry.x / k, ministry.y / k) == pytest.approx((140.0, 215.0))  # yEd geometry: top-left corner
     assert ministry.colour == "#FFCC00"
     assert nodes["Fiscal prudence"].kind == "driver" and (
         nodes["Fiscal prudence"].x,
@@ -312,7 +322,8 @@ def test_gephi_style_edge_table_alone(tmp_path):
     ws = read_csv(path)
     label = {n.id: n.label for n in ws.nodes.values()}
     got = sorted((label[r.source], label[r.target], r.type, r.strength) for r in ws.relations.values())
-    assert got == [("A", "B", "opposes", 2), ("B", "C", "supports", 1)]
+    # |weight| 2 ranks above 1.4; Gephi's Type column gives the direction
+    assert got == [("A", "B", "opposes", 4), ("B", "C", "allied_with", 2)]
 
 
 GEPHI_GRAPHML = """<?xml version="1.0" encoding="UTF-8"?>
@@ -337,9 +348,12 @@ GEPHI_GRAPHML = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_read_gephi_graphml():
-    ws = read_graphml(GEPHI_GRAPHML.encode(), name="gephi.graphml")
+    summary = ImportSummary()
+    ws = read_graphml(GEPHI_GRAPHML.encode(), name="gephi.graphml", summary=summary)
     nodes = {n.label: n for n in ws.nodes.values()}
-    assert nodes["Mayor"].colour == "#FF0010" and (nodes["Mayor"].x, nodes["Mayor"].y) == (-12.5, 40.0)
+    k = summary.position_scale
+    assert nodes["Mayor"].colour == "#FF0010"
+    assert (nodes["Mayor"].x / k, nodes["Mayor"].y / k) == pytest.approx((-12.5, 40.0))
     assert nodes["Council"].colour is None
     (relation,) = ws.relations.values()
-    assert (relation.type, relation.strength) == ("opposes", 2)
+    assert (relation.type, relation.strength) == ("opposes", 3)  # the only weight ranks in the middle

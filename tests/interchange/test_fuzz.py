@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import io
 import os
+import tempfile
 import time
 import uuid
 import zipfile
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -26,6 +28,8 @@ from tensionmap.interchange import (
     read_gexf,
     read_graphml,
     read_json,
+    read_xlsx,
+    write_xlsx,
 )
 from tensionmap.interchange.csv_format import connections_csv, elements_csv
 from tensionmap.interchange.edgelist import edgelist_text
@@ -64,6 +68,13 @@ def _zip(ws: Workspace) -> bytes:
     return buffer.getvalue()
 
 
+def _xlsx(ws) -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "seed.xlsx"
+        write_xlsx(ws, path)
+        return path.read_bytes()
+
+
 WS = seed_map()
 SEEDS = {
     "graphml": (read_graphml, graphml_text(WS).encode()),
@@ -73,6 +84,7 @@ SEEDS = {
     "elements": (read_csv, elements_csv(WS).encode()),
     "connections": (read_csv, connections_csv(WS).encode()),
     "edges": (read_edgelist, edgelist_text(WS).encode()),
+    "xlsx": (read_xlsx, _xlsx(WS)),
 }
 
 TOKENS = st.sampled_from(

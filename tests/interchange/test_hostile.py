@@ -19,6 +19,7 @@ from tensionmap.interchange import (
     read_graphml,
     read_json,
 )
+from tensionmap.interchange.semantics import ImportOptions, ImportSummary
 
 HEAD = '<?xml version="1.0"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n'
 KEYS = (
@@ -79,12 +80,24 @@ def test_bad_sign_and_contradicting_type():
         '<key id="t" for="edge" attr.name="type" attr.type="string"/>'
         '<node id="a"/><node id="b"/><edge source="a" target="b"><data key="t">loves</data></edge>'
     )
-    message = refused(read_graphml, unknown)
-    assert "edge #1" in message and "relation type 'loves' is not known" in message
+    # an unknown type word (Kumu's free connection types) is kept in the note, and said so
+    summary = ImportSummary()
+    (relation,) = read_graphml(unknown, summary=summary).relations.values()
+    assert (relation.type, relation.note) == ("related", "loves")
+    assert "not in the map's vocabulary" in summary.text()
+    message = refused(read_graphml, unknown, options=ImportOptions(strict=True))
+    assert "--strict" in message and "'loves'" in message
 
 
-def test_self_loop_and_duplicate_node():
-    assert "itself" in refused(read_graphml, graphml('<node id="a"/><edge id="x" source="a" target="a"/>'))
+def test_self_loop_is_skipped_with_a_summary_line_and_duplicate_node_refused():
+    summary = ImportSummary()
+    ws = read_graphml(graphml('<node id="a"/><edge id="x" source="a" target="a"/>'), summary=summary)
+    assert len(ws.nodes) == 1 and not ws.relations
+    assert any("1 self-loops skipped" in line for line in summary.changes)
+    strict = ImportOptions(strict=True)
+    assert "--strict" in refused(
+        read_graphml, graphml('<node id="a"/><edge id="x" source="a" target="a"/>'), options=strict
+    )
     assert "used twice" in refused(read_graphml, graphml('<node id="a"/><node id="a"/>'))
 
 

@@ -64,3 +64,23 @@ def test_merge_of_tribes_is_one_step(tribes_path):
     command.apply(target)
     assert command.text == "Import tribes"
     assert len(target.nodes) == 18 and len(target.relations) == 59
+
+
+def test_merge_keeps_the_rooms_voice():
+    from tests.ratings_builders import rated_map
+
+    source = rated_map(seed=2, proposals=1)
+    target = Workspace("Target")
+    cmd = merge_command(target, source)
+    cmd.apply(target)
+    assert len(target.ratings) == len(source.ratings)
+    assert {p.name for p in target.participants.values()} == {p.name for p in source.participants.values()}
+    # merging the same file again: same people and rounds, fresh relations, ratings doubled
+    again = merge_command(target, source)
+    again.apply(target)
+    assert len(target.participants) == len(source.participants)
+    assert len(target.rounds) == len(source.rounds)
+    assert len(target.ratings) == 2 * len(source.ratings)
+    again.revert(target)
+    cmd.revert(target)
+    assert not target.ratings and not target.participants

@@ -146,4 +146,5 @@ def test_relation_geometry_covers_every_relation(qapp, ws: Workspace) -> None:
     scene = MapScene(ws)
     geometry = scene.relation_geometry()
     assert set(geometry) == {"ab", "bc"}
-    assert geometry["ab"][1] == scene.relation_items["ab"].segment
+    assert geometry["ab"][1] == scene.relation_items["ab"].route
+    assert geometry["ab"][1].ends == scene.relation_items["ab"].segment

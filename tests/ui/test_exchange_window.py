@@ -200,13 +200,13 @@ def test_malformed_file_gives_one_line_error_and_changes_nothing(
 
 def test_cancelled_import_changes_nothing(qtbot, window, graphml_file: Path, monkeypatch) -> None:
     gate = threading.Event()
-    real = exchange_controller.read_any
+    real = exchange_controller.import_file
 
     def slow_read(*args, **kwargs):
         gate.wait(WAIT_MS / 1000)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(exchange_controller, "read_any", slow_read)
+    monkeypatch.setattr(exchange_controller, "import_file", slow_read)
     ctl = controller(window)
     ctl.dialogs = StubDialogs(graphml_file)
     nodes = set(window.wf.workspace.nodes)

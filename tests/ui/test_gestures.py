@@ -108,7 +108,16 @@ def test_connect_by_shift_drag_and_choose_opposes(qtbot, window, map_path: Path)
     menu = window.canvas.last_menu
     assert menu is not None and menu.isVisible()
     words = [a.text() for a in menu.actions() if a.data()]
-    assert words == ["supports", "benefits", "values", "opposes", "in tension with", "resists", "related"]
+    assert words == [
+        "supports",
+        "benefits",
+        "values",
+        "allied with",
+        "opposes",
+        "in tension with",
+        "resists",
+        "related",
+    ]
     action = window.canvas.menu_action("opposes")
     qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
     added = set(window.wf.workspace.relations) - before

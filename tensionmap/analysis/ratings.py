@@ -1,0 +1,327 @@
+"""Aggregates of the room's ratings: where the room agrees and where it is contested.
+
+Pure functions over the workspace's ratings (numpy for the statistics). Every
+statistic is over ``sign x strength`` values, -5 .. +5, one per rater:
+
+- ``mean``, ``median``; ``sd`` the sample standard deviation (n - 1; None
+  under two raters); ``iqr`` numpy.percentile's default (linear) 75th minus
+  25th percentile;
+- ``positive`` / ``negative``: the share of raters on each side (a 0, "no
+  relation", is on neither);
+- ``consensus`` (a Delphi rule): at least 70% on one side and under 15% on
+  the other; ``contested``: each side at least 25%. Both are decided on
+  whole counts (``100 * count >= 70 * raters``), so a share exactly on a
+  threshold is never lost to floating point;
+- ``group_mean``: the mean of the group means (participants without a group
+  form one group), since a plain mean over-weights the largest group;
+- stability between two rounds: of the (participant, item) pairs rated in
+  both, the share that kept its sign, and Cohen's kappa of the signs (None
+  when it is undefined: every sign in one category in both rounds).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..commands import NewRelation, RelationChange
+from ..model import Rating, Workspace
+from .ratings_stats import Stats, flag_arrays, item_stats
+
+NO_GROUP = ""
+
+Item = str | tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """The room's judgement of one relation (or proposed relation) in one round."""
+
+    item: Item
+    relation: str | None  # None for a proposed relation
+    source: str  # node ids
+    target: str
+    raters: int
+    mean: float
+    median: float
+    sd: float | None
+    iqr: float
+    positive: float
+    negative: float
+    consensus: bool
+    contested: bool
+    group_mean: float
+    values: tuple[int, ...]  # sign x strength of each rater, in rating order
+    majority: int  # the sign most raters gave (ties: 0, no clear direction)
+    mean_strength: float  # mean strength of the raters holding the majority sign (0 when none)
+
+    @property
+    def disagreement(self) -> float:
+        """How split the room is: the smaller side's share (0 .. 0.5), then the spread."""
+        return min(self.positive, self.negative) + (self.sd or 0.0) / 100.0
+
+
+@dataclass(frozen=True)
+class Stability:
+    """How the room moved between two rounds, over pairs rated in both."""
+
+    pairs: int
+    kept_sign: float | None
+    kappa: float | None
+
+
+def flags(positive: int, negative: int, raters: int) -> tuple[bool, bool]:
+    """(consensus, contested) from whole counts, exact on the thresholds."""
+    consensus, contested = flag_arrays(np.array([positive]), np.array([negative]), np.array([raters]))
+    return bool(consensus[0]), bool(contested[0])
+
+
+def group_first_mean(values: np.ndarray, groups: Sequence[str]) -> float:
+    """The mean of the group means (Aminpour et al. 2020: pool within groups first)."""
+    return summarise(values, groups, "", None, ("", "")).group_mean
+
+
+def _aggregate(stats: Stats, i: int, item: Item, relation: str | None, ends: tuple[str, str]) -> Aggregate:
+    n = int(stats.raters[i])
+    sd = float(stats.sd[i])
+    return Aggregate(
+        item=item,
+        relation=relation,
+        source=ends[0],
+        target=ends[1],
+        raters=n,
+        mean=float(stats.mean[i]),
+        median=float(stats.median[i]),
+        sd=None if n < 2 else sd,
+        iqr=float(stats.iqr[i]),
+        positive=int(stats.positive[i]) / n,
+        negative=int(stats.negative[i]) / n,
+        consensus=bool(stats.consensus[i]),
+        contested=bool(stats.contested[i]),
+        group_mean=float(stats.group_mean[i]),
+        values=tuple(stats.values[i].astype(np.int64).tolist()),
+        majority=int(stats.majority[i]),
+        mean_strength=float(stats.mean_strength[i]),
+    )
+
+
+def summarise(
+    values: Sequence[int] | np.ndarray,
+    groups: Sequence[str],
+    item: Item,
+    relation: str | None,
+    ends: tuple[str, str],
+) -> Aggregate:
+    """Every statistic of one item's values (at least one), by the same code as a whole round."""
+    names = {g: k for k, g in enumerate(dict.fromkeys(groups))}
+    v = np.asarray(values, dtype=float)
+    stats = item_stats(np.zeros(v.size, dtype=np.int64), v, [names[g] for g in groups], 1, max(1, len(names)))
+    return _aggregate(stats, 0, item, relation, ends)
+
+
+def _ends(ws: Workspace, rating: Rating) -> tuple[str, str]:
+    if rating.relation is not None:
+        rel = ws.relation(rating.relation)
+        return rel.source, rel.target
+    return rating.source or "", rating.target or ""
+
+
+@dataclass
+class RatingTable:
+    """Every rating of a workspace as columns, read in one pass; aggregates and stability slice it.
+
+    Building it walks the ratings once; a window or a report that needs every
+    round (and the stability between them) builds one and passes it on.
+    """
+
+    rounds: dict[str, int]
+    items: list[Item]
+    firsts: list[Rating]  # the first rating of each item, for its ends
+    groups: int
+    round: np.ndarray
+    participant: np.ndarray
+    item: np.ndarray
+    value: np.ndarray
+    sign: np.ndarray
+    group: np.ndarray
+
+    @classmethod
+    def of(cls, ws: Workspace) -> RatingTable:
+        group_names: dict[str, int] = {}
+        group_of = {
+            key: group_names.setdefault(p.group.strip() or NO_GROUP, len(group_names))
+            for key, p in ws.participants.items()
+        }
+        people = {key: i for i, key in enumerate(group_of)}
+        rounds = {key: i for i, key in enumerate(ws.rounds)}
+        index: dict[Item, int] = {}
+        firsts: list[Rating] = []
+        ratings = list(ws.ratings.values())
+        keys = [r.relation or (r.source or "", r.target or "") for r in ratings]
+        for key, rating in zip(keys, ratings, strict=True):
+            if key not in index:
+                index[key] = len(firsts)
+                firsts.append(rating)
+        n = len(ratings)
+
+        def column(values: Iterable[int]) -> np.ndarray:
+            return np.fromiter(values, dtype=np.int64, count=n)
+
+        participant = [r.participant for r in ratings]
+        sign = column(r.sign for r in ratings)
+        columns = (
+            column(rounds[r.round] for r in ratings),
+            column(people[p] for p in participant),
+            column(index[k] for k in keys),
+            sign * column(r.strength for r in ratings),
+            sign,
+            column(group_of[p] for p in participant),
+        )
+        return cls(rounds, list(index), firsts, max(1, len(group_names)), *columns)
+
+
+def aggregate_round(ws: Workspace, round_id: str, table: RatingTable | None = None) -> list[Aggregate]:
+    """One Aggregate per rated item of a round: the map's relations first, then proposals."""
+    table = table or RatingTable.of(ws)
+    mask = table.round == table.rounds[round_id]
+    if not mask.any():
+        return []
+    present, local = np.unique(table.item[mask], return_inverse=True)
+    stats = item_stats(local, table.value[mask], table.group[mask], present.size, table.groups)
+    order = {key: i for i, key in enumerate(ws.relations)}
+    rows = []
+    for k, global_index in enumerate(present.tolist()):
+        key = table.items[global_index]
+        rows.append(((0, order[key]) if isinstance(key, str) else (1, global_index), k, global_index))
+    rows.sort()
+    aggregates = []
+    for _rank, k, global_index in rows:
+        first = table.firsts[global_index]
+        aggregates.append(_aggregate(stats, k, table.items[global_index], first.relation, _ends(ws, first)))
+    return aggregates
+
+
+def cohen_kappa(a: Sequence[int], b: Sequence[int]) -> float | None:
+    """Cohen's kappa of two equally long label sequences; None where it is undefined."""
+    x, y = np.asarray(a), np.asarray(b)
+    if x.size == 0 or x.size != y.size:
+        return None
+    labels = np.union1d(x, y)
+    po = float(np.mean(x == y))
+    pe = float(sum(np.mean(x == k) * np.mean(y == k) for k in labels))
+    if pe >= 1.0:
+        return None
+    return (po - pe) / (1.0 - pe)
+
+
+def stability(ws: Workspace, earlier: str, later: str, table: RatingTable | None = None) -> Stability:
+    """Sign stability of the raters who rated the same item in both rounds."""
+    table = table or RatingTable.of(ws)
+    width = len(table.items)
+    keyed = []
+    for round_id in (earlier, later):
+        mask = table.round == table.rounds[round_id]
+        keyed.append((table.participant[mask] * width + table.item[mask], table.sign[mask]))
+    (keys_a, signs_a), (keys_b, signs_b) = keyed
+    _both, ia, ib = np.intersect1d(keys_a, keys_b, assume_unique=True, return_indices=True)
+    if ia.size == 0:
+        return Stability(0, None, None)
+    a, b = signs_a[ia], signs_b[ib]
+    return Stability(int(ia.size), float(np.mean(a == b)), cohen_kappa(a, b))
+
+
+def previous_round(ws: Workspace, round_id: str) -> str | None:
+    """The round numbered just below this one, if any."""
+    number = ws.rounds[round_id].number
+    earlier = [r for r in ws.rounds.values() if r.number < number]
+    return max(earlier, key=lambda r: r.number).id if earlier else None
+
+
+def latest_round(ws: Workspace) -> str | None:
+    rounds = ws.ordered_rounds()
+    return rounds[-1].id if rounds else None
+
+
+def proposers(aggregate: Aggregate) -> int:
+    """How many raters proposed a relation (a non-zero rating of a pair not on the map)."""
+    return sum(1 for v in aggregate.values if v != 0)
+
+
+def pairs_on_map(ws: Workspace) -> set[tuple[str, str]]:
+    """(source, target) of every relation, both ways for symmetric types: a proposal the
+    facilitator has since drawn is no longer a ghost and is never added twice."""
+    pairs: set[tuple[str, str]] = set()
+    for rel in ws.relations.values():
+        pairs.add((rel.source, rel.target))
+        if rel.symmetric:
+            pairs.add((rel.target, rel.source))
+    return pairs
+
+
+def room_view_plan(
+    ws: Workspace, aggregates: Iterable[Aggregate], *, min_proposers: int = 2
+) -> tuple[list[RelationChange], list[NewRelation]]:
+    """What "Apply the room's view" changes: each rated relation takes the room's sign and strength.
+
+    A relation keeps its type when the room's majority sign is the type's
+    sign; otherwise it becomes ``supports``/``opposes`` (``related`` for a
+    room that mostly sees no relation). Its strength becomes the rounded mean
+    strength of the majority (kept when the majority is 0). A proposed
+    relation is added when at least ``min_proposers`` raters proposed it and
+    the majority is not 0. Ties and ``in_tension_with`` keep their meaning:
+    a symmetric negative type stays as it is when the room agrees it is negative.
+    """
+    by_sign = {1: "supports", -1: "opposes", 0: "related"}
+    drawn = pairs_on_map(ws)
+    changes: list[RelationChange] = []
+    additions: list[NewRelation] = []
+    for agg in aggregates:
+        strength = min(5, max(1, int(np.floor(agg.mean_strength + 0.5)))) if agg.majority else None
+        if agg.relation is not None:
+            rel = ws.relation(agg.relation)
+            kind = rel.type if rel.sign == agg.majority else by_sign[agg.majority]
+            changes.append(RelationChange(rel.id, kind, strength or rel.strength))
+        elif agg.majority and proposers(agg) >= min_proposers and (agg.source, agg.target) not in drawn:
+            ids = tuple(r.id for r in ws.ratings.values() if r.relation is None and r.item() == agg.item)
+            additions.append(NewRelation(agg.source, agg.target, by_sign[agg.majority], strength or 3, ids))
+    return changes, additions
+
+
+def _label(ws: Workspace, node_id: str) -> str:
+    return ws.node(node_id).label if ws.has("nodes", node_id) else node_id
+
+
+def summary(ws: Workspace, round_id: str) -> dict[str, object]:
+    """The round's aggregates as plain data (the ``ratings summary --json`` shape).
+
+    ``stability`` is present only when a round numbered below this one exists.
+    """
+    table = RatingTable.of(ws)
+    out: dict[str, object] = {
+        "round": ws.rounds[round_id].number,
+        "relations": [
+            {
+                "source": _label(ws, a.source),
+                "target": _label(ws, a.target),
+                "relation": a.relation,
+                "raters": a.raters,
+                "mean": a.mean,
+                "median": a.median,
+                "sd": a.sd,
+                "iqr": a.iqr,
+                "positive": a.positive,
+                "negative": a.negative,
+                "consensus": a.consensus,
+                "contested": a.contested,
+                "group_mean": a.group_mean,
+            }
+            for a in aggregate_round(ws, round_id, table)
+        ],
+    }
+    before = previous_round(ws, round_id)
+    if before is not None:
+        moved = stability(ws, before, round_id, table)
+        out["stability"] = {"kept_sign": moved.kept_sign, "kappa": moved.kappa}
+    return out

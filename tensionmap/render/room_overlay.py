@@ -1,0 +1,289 @@
+"""The "Room" lens: the room's aggregate drawn over the map, relation by relation.
+
+Each rated relation is redrawn from the room's ratings of one round:
+
+- width by the mean strength of the majority (1 to 5, like a relation's own
+  strength), colour by the majority sign (blue supports, vermillion opposes,
+  grey "no relation"), and a white disc with a minus where the room opposes,
+  as on the map, so the sign reads in greyscale;
+- a consensus relation is solid; one that is neither consensus nor contested
+  is dashed; a contested relation is dotted and carries a distinct mark (a
+  white diamond with "±"), so the fights read without colour;
+- a relation the map lacks but at least N participants proposed is a ghost:
+  faint, dotted, with a "+" in a dashed circle and how many proposed it.
+
+Plain QGraphicsItem, no widget state; it reads geometry through the same
+rect and segment sources as the other overlays. Hovering near a drawn
+relation calls ``on_hover(item, scene_pos)`` (``None`` when leaving), which
+the window uses for its histogram popup.
+
+Plain QGraphicsObject (no widget state); see ``RoomOverlay`` for why not a
+plain item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
+from PySide6.QtWidgets import QGraphicsObject, QGraphicsSceneHoverEvent, QStyleOptionGraphicsItem, QWidget
+
+from ..analysis.ratings import Aggregate, proposers
+from . import style
+from .edge_items import draw_opposition_markers
+from .overlays import route_points
+
+Z_ROOM = 4.0  # above the edges (-1) and their dimmed copies, below the nodes (10)
+GHOST_COLOUR = QColor(80, 80, 80, 150)
+CONTESTED_INK = QColor("#1F1F1F")
+HOVER_TOLERANCE = 7.0
+SIGN_COLOURS = {1: style.SUPPORT_COLOUR, -1: style.OPPOSE_COLOUR, 0: style.NEUTRAL_COLOUR}
+
+
+def room_width(mean_strength: float) -> float:
+    """Pen width for a mean strength 0..5: from a hairline (no majority) to the map's widest."""
+    return 1.0 + max(0.0, min(5.0, mean_strength)) * 1.1
+
+
+def pen_style(agg: Aggregate) -> Qt.PenStyle:
+    if agg.consensus:
+        return Qt.PenStyle.SolidLine
+    if agg.contested:
+        return Qt.PenStyle.DotLine
+    return Qt.PenStyle.DashLine
+
+
+def clip_to_rect(rect: QRectF, inside: QPointF, outside: QPointF) -> QPointF:
+    """Where the line from ``inside`` (a rect's centre) to ``outside`` leaves ``rect``."""
+    line = QLineF(inside, outside)
+    corners = [rect.topLeft(), rect.topRight(), rect.bottomRight(), rect.bottomLeft()]
+    for a, b in zip(corners, corners[1:] + corners[:1], strict=True):
+        kind, point = line.intersects(QLineF(a, b))
+        if kind == QLineF.IntersectionType.BoundedIntersection:
+            return point
+    return inside
+
+
+@dataclass(frozen=True)
+class DrawnItem:
+    """One aggregate as drawn: its line (scene coordinates) and whether it is a ghost."""
+
+    aggregate: Aggregate
+    line: QLineF
+    ghost: bool
+
+
+class RoomOverlay(QGraphicsObject):
+    """The room's view of every rated relation of one round, plus ghosts of proposed ones.
+
+    A QGraphicsObject rather than a plain item: the scene deletes its items when
+    it shows another workspace, and only a QObject lets the window tell
+    (``shiboken6.isValid``) that its handle now points at nothing.
+    """
+
+    def __init__(
+        self,
+        rects: Callable[[], Mapping[str, QRectF]],
+        segments: Callable[[], Mapping[str, tuple[Any, tuple[float, float, float, float]]]],
+    ) -> None:
+        super().__init__()
+        self._rects = rects
+        self._segments = segments
+        self.aggregates: list[Aggregate] = []
+        self.min_proposers = 2
+        #: (source, target) pairs already on the map: their proposals are not ghosts.
+        self.on_map: set[tuple[str, str]] = set()
+        self.drawn: list[DrawnItem] = []
+        self._bounds = QRectF()
+        self._shape: QPainterPath | None = QPainterPath()
+        self.on_hover: Callable[[DrawnItem | None, QPointF], None] | None = None
+        self._hovered: DrawnItem | None = None
+        self.setZValue(Z_ROOM)
+        self.setAcceptHoverEvents(True)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+
+    # ------------------------------------------------------------- content
+    def set_aggregates(
+        self,
+        aggregates: Sequence[Aggregate],
+        min_proposers: int = 2,
+        on_map: set[tuple[str, str]] | None = None,
+    ) -> None:
+        self.aggregates = list(aggregates)
+        self.min_proposers = min_proposers
+        self.on_map = on_map or set()
+        self.refresh()
+
+    def ghosts(self) -> list[Aggregate]:
+        """Proposed relations shown as ghosts: enough proposers and a non-zero majority."""
+        return [
+            a
+            for a in self.aggregates
+            if a.relation is None
+            and a.majority
+            and proposers(a) >= self.min_proposers
+            and (a.source, a.target) not in self.on_map
+        ]
+
+    def refresh(self) -> None:
+        """Recompute the lines from the current node and relation geometry."""
+        self.prepareGeometryChange()
+        rects = self._rects()
+        segments = self._segments()
+        drawn: list[DrawnItem] = []
+        for agg in self.aggregates:
+            if agg.relation is not None:
+                found = segments.get(agg.relation)
+                if found is None:
+                    continue
+                (x1, y1), *_, (x2, y2) = route_points(found[1])  # a routed relation: its two ends
+                drawn.append(DrawnItem(agg, QLineF(x1, y1, x2, y2), False))
+        for agg in self.ghosts():
+            a, b = rects.get(agg.source), rects.get(agg.target)
+            if a is None or b is None:
+                continue
+            start = clip_to_rect(a, a.center(), b.center())
+            end = clip_to_rect(b, b.center(), a.center())
+            drawn.append(DrawnItem(agg, QLineF(start, end), True))
+        self.drawn = drawn
+        self._shape = None  # stroked when hovering first asks for it, not on every refresh
+        bounds = QRectF()
+        for item in drawn:
+            bounds = bounds.united(QRectF(item.line.p1(), item.line.p2()).normalized())
+        margin = HOVER_TOLERANCE + 40.0  # marks and the ghosts' "proposed ×N" text
+        self._bounds = bounds.adjusted(-margin, -margin, margin, margin) if drawn else QRectF()
+        self.update()
+
+    # ------------------------------------------------------------ geometry
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        if self._shape is None:
+            path = QPainterPath()
+            for item in self.drawn:
+                path.moveTo(item.line.p1())
+                path.lineTo(item.line.p2())
+            stroker = QPainterPathStroker()
+            stroker.setWidth(2 * HOVER_TOLERANCE + 8)
+            self._shape = stroker.createStroke(path) if self.drawn else QPainterPath()
+        return self._shape
+
+    def item_at(self, pos: QPointF) -> DrawnItem | None:
+        """The drawn relation nearest ``pos`` within the hover tolerance."""
+        best, best_d = None, HOVER_TOLERANCE + 4.0
+        for item in self.drawn:
+            d = _distance(pos, item.line)
+            if d < best_d:
+                best, best_d = item, d
+        return best
+
+    # -------------------------------------------------------------- hover
+    def hoverMoveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        self._set_hovered(self.item_at(event.pos()), event.scenePos())
+
+    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        self._set_hovered(self.item_at(event.pos()), event.scenePos())
+
+    def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        self._set_hovered(None, event.scenePos())
+
+    def _set_hovered(self, item: DrawnItem | None, pos: QPointF) -> None:
+        changed = item is not self._hovered
+        self._hovered = item
+        if changed and self.on_hover is not None:
+            self.on_hover(item, pos)
+
+    # ------------------------------------------------------------ painting
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        # Marks keep a readable size on screen when the map is zoomed out to fit.
+        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        k = max(1.0, min(2.5, 1.0 / lod)) if lod > 0 else 1.0
+        minus_centres: list[QPointF] = []
+        contested_centres: list[QPointF] = []
+        # One pen per kind of line, set once; lines drawn one by one (a single antialiased
+        # drawLines over the whole map is several times slower in Qt's raster engine).
+        by_pen: dict[tuple[int, float, int], list[QLineF]] = {}
+        for item in self.drawn:
+            agg, line = item.aggregate, item.line
+            if item.ghost:
+                continue
+            key = (agg.majority, round(room_width(agg.mean_strength), 1), pen_style(agg).value)
+            by_pen.setdefault(key, []).append(line)
+            if agg.contested:
+                contested_centres.append(line.center())
+            elif agg.majority < 0:
+                minus_centres.append(line.center())
+        for (sign, width, pen_kind), lines in by_pen.items():
+            pen = QPen(SIGN_COLOURS[sign], width, Qt.PenStyle(pen_kind))
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            painter.setPen(pen)
+            for line in lines:
+                painter.drawLine(line)
+        ghost_pen = QPen(GHOST_COLOUR, 2.0, Qt.PenStyle.DotLine)
+        ghost_pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        for item in self.drawn:
+            if item.ghost:
+                painter.setPen(ghost_pen)
+                painter.drawLine(item.line)
+                _draw_ghost_mark(painter, item.line.center(), proposers(item.aggregate), k)
+        if minus_centres:
+            draw_opposition_markers(painter, minus_centres, style.OPPOSE_COLOUR, k)
+        if contested_centres:
+            _draw_contested_marks(painter, contested_centres, k)
+
+
+def _distance(p: QPointF, line: QLineF) -> float:
+    dx, dy = line.dx(), line.dy()
+    length2 = dx * dx + dy * dy
+    if length2 == 0:
+        return QLineF(p, line.p1()).length()
+    t = max(0.0, min(1.0, ((p.x() - line.x1()) * dx + (p.y() - line.y1()) * dy) / length2))
+    return QLineF(p, QPointF(line.x1() + t * dx, line.y1() + t * dy)).length()
+
+
+def _mark_font(size: float) -> QFont:
+    font = style.label_font()
+    font.setPointSizeF(size)
+    font.setBold(True)
+    return font
+
+
+def _draw_contested_marks(painter: QPainter, centres: list[QPointF], k: float = 1.0) -> None:
+    """White diamonds with "±" drawn as strokes: contested, whatever the colours."""
+    r = 11.0 * k
+    h = r * 0.42
+    painter.setPen(QPen(CONTESTED_INK, 2.0 * k))
+    painter.setBrush(QBrush(QColor("#FFFFFF")))
+    for c in centres:
+        x, y = c.x(), c.y()
+        painter.drawPolygon(
+            QPolygonF([QPointF(x, y - r), QPointF(x + r, y), QPointF(x, y + r), QPointF(x - r, y)])
+        )
+    glyph_pen = QPen(CONTESTED_INK, 1.8 * k)
+    glyph_pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+    painter.setPen(glyph_pen)
+    for c in centres:
+        x, y = c.x(), c.y()
+        painter.drawLine(QLineF(x - h, y - h * 0.35, x + h, y - h * 0.35))  # the plus
+        painter.drawLine(QLineF(x, y - h * 1.15, x, y + h * 0.45))
+        painter.drawLine(QLineF(x - h, y + h * 0.9, x + h, y + h * 0.9))  # the minus under it
+
+
+def _draw_ghost_mark(painter: QPainter, centre: QPointF, count: int, k: float = 1.0) -> None:
+    """A "+" in a dashed circle and "×N" beside it: proposed by N participants."""
+    r = 9.0 * k
+    painter.setPen(QPen(GHOST_COLOUR, 1.5 * k, Qt.PenStyle.DashLine))
+    painter.setBrush(QBrush(QColor(255, 255, 255, 230)))
+    painter.drawEllipse(centre, r, r)
+    painter.setPen(QPen(QColor(60, 60, 60), 2.0 * k))
+    painter.drawLine(QLineF(centre.x() - r * 0.5, centre.y(), centre.x() + r * 0.5, centre.y()))
+    painter.drawLine(QLineF(centre.x(), centre.y() - r * 0.5, centre.x(), centre.y() + r * 0.5))
+    painter.setFont(_mark_font(9.0 * k))
+    painter.drawText(QPointF(centre.x() + r + 3 * k, centre.y() + 4 * k), f"proposed ×{count}")
