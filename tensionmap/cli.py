@@ -12,11 +12,12 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from .cli_common import CliError, open_for_reading
 from .cli_ratings import RATING_TOOLS
+from .cli_server import SERVER_COMMANDS
 from .cli_tools import TOOLS
 from .cli_whatif import WHATIF_TOOLS
 from .model import ModelError, Workspace
@@ -25,11 +26,29 @@ from .store import EXAMPLES, WorkspaceFile, WorkspaceFileError, check_file, new_
 PROG = "tensionmap"
 
 
-def workspace_json(ws: Workspace, *, schema_version: int, read_only: bool) -> dict[str, object]:
+def node_sizes(ws: Workspace) -> dict[str, tuple[float, float]]:
+    """node id -> (width, height) of its box as drawn at 100% (scene units), measured with the
+    label font the window uses (offscreen when there is no display)."""
+    from .cli_tools import ensure_gui
+
+    ensure_gui()
+    from .render.node_item import node_size
+
+    return {n.id: node_size(n)[:2] for n in ws.nodes.values()}
+
+
+def workspace_json(
+    ws: Workspace,
+    *,
+    schema_version: int,
+    read_only: bool,
+    sizes: Mapping[str, tuple[float, float]] | None = None,
+) -> dict[str, object]:
     """The ``info --json`` document: every field of the whole workspace.
 
     The shape was fixed by issue 2; later keys are additions only (every node
     and relation field, lens filters, polarities), so no existing key changes.
+    With ``sizes`` every node also has ``width`` and ``height`` (its drawn box at 100%).
     """
     info = ws.info
     return {
@@ -53,6 +72,11 @@ def workspace_json(ws: Workspace, *, schema_version: int, read_only: bool) -> di
                 "interest": n.interest,
                 "pinned": n.pinned,
                 "colour": n.colour,
+                **(
+                    {"width": round(sizes[n.id][0], 2), "height": round(sizes[n.id][1], 2)}
+                    if sizes is not None and n.id in sizes
+                    else {}
+                ),
             }
             for n in ws.nodes.values()
         ],
@@ -155,7 +179,7 @@ def cmd_info(args: argparse.Namespace) -> int:
     wf, ws, read_only, version = open_for_reading(args.workspace)
     try:
         if args.json:
-            doc = workspace_json(ws, schema_version=version, read_only=read_only)
+            doc = workspace_json(ws, schema_version=version, read_only=read_only, sizes=node_sizes(ws))
             print(json.dumps(doc, indent=2, ensure_ascii=False))
         else:
             print(_summary(ws))
@@ -203,6 +227,7 @@ SUBCOMMANDS.update(
         **TOOLS,
         **RATING_TOOLS,
         **WHATIF_TOOLS,
+        **SERVER_COMMANDS,  # issue 13: shared workspaces
     }
 )
 
@@ -227,6 +252,16 @@ def build_app_parser() -> argparse.ArgumentParser:
     parser.add_argument("workspace", nargs="?", metavar="WORKSPACE", help="a .tmap file to open")
     parser.add_argument("--screenshot", metavar="OUT.png", help="render the window to a PNG and exit")
     parser.add_argument("--size", default="1600x1000", metavar="WxH", help="window size for --screenshot")
+    parser.add_argument(
+        "--map-only",
+        action="store_true",
+        help="with --screenshot: save only the map viewport, as the window shows it at --size",
+    )
+    parser.add_argument(
+        "--present",
+        action="store_true",
+        help="with --screenshot: show presentation mode (F5) on a screen of --size first",
+    )
     return parser
 
 

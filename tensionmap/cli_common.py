@@ -8,6 +8,7 @@ from pathlib import Path
 from .model import Workspace
 from .store import WorkspaceFile
 from .store.schema import SCHEMA_VERSION
+from .store.server_connect import is_server
 
 
 class CliError(Exception):
@@ -15,10 +16,15 @@ class CliError(Exception):
 
 
 def open_for_reading(path: str) -> tuple[WorkspaceFile | None, Workspace, bool, int]:
-    """A workspace to read: a .tmap opened read-only, or any importable file.
+    """A workspace to read: a .tmap opened read-only, a shared ``URL#NAME``, or any importable file.
 
     Returns (file or None, workspace, read_only flag, schema version).
     """
+    if is_server(path):
+        from .cli_server import open_shared
+
+        sw = open_shared(path, read_only=True)
+        return sw, sw.workspace, sw.read_only, sw.schema_version  # type: ignore[return-value]
     p = Path(path)
     if p.suffix.lower() != ".tmap" and p.exists() and not _looks_like_sqlite(p):
         try:
@@ -33,6 +39,21 @@ def open_for_reading(path: str) -> tuple[WorkspaceFile | None, Workspace, bool, 
     # Inspection always opens read-only; report whether the app would have to.
     would_be_read_only = wf.schema_version > SCHEMA_VERSION or not os.access(p, os.W_OK)
     return wf, wf.workspace, would_be_read_only, wf.schema_version
+
+
+def open_for_writing(target: str) -> WorkspaceFile:
+    """A workspace to change: a .tmap file, or a shared workspace given as ``URL#NAME``."""
+    if is_server(target):
+        from .cli_server import open_shared
+
+        return open_shared(target)  # type: ignore[return-value]
+    return WorkspaceFile.open(target)
+
+
+def shown_name(wf: object) -> str:
+    """How messages name an open workspace: the file name, or server/db#name."""
+    path = getattr(wf, "path", "")
+    return path.name if isinstance(path, Path) else str(path)
 
 
 def _looks_like_sqlite(path: Path) -> bool:

@@ -11,7 +11,7 @@ import json
 import os
 from pathlib import Path
 
-from .cli_common import CliError, open_for_reading
+from .cli_common import CliError, open_for_reading, open_for_writing, shown_name
 from .model import Workspace
 from .store import WorkspaceFile
 
@@ -115,10 +115,10 @@ def cmd_layout(args: argparse.Namespace) -> int:
     from .layout import default_poles, run_layout
     from .layout.metrics import workspace_metrics
 
-    wf = WorkspaceFile.open(args.workspace)
+    wf = open_for_writing(args.workspace)
     try:
         if wf.read_only:
-            raise CliError(f"{wf.path.name}: {wf.notice or 'read-only'}")
+            raise CliError(f"{shown_name(wf)}: {wf.notice or 'read-only'}")
         ws = wf.workspace
         poles = None
         if args.engine == "polarity":
@@ -288,7 +288,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         WorkspaceFile.create(target, imported).close()
         print(f"created {target} ({len(imported.nodes)} nodes, {len(imported.relations)} relations)")
         return 0
-    wf = WorkspaceFile.open(args.into)
+    wf = open_for_writing(args.into)
     try:
         wf.execute(merge_command(wf.workspace, imported, text=f"Import {Path(args.source).name}"))
     finally:

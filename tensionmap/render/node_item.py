@@ -367,7 +367,7 @@ class NodeItem(QGraphicsItem):
         driver = self.node.kind == "driver"
         selected = self.isSelected()
         own = node_colours(self.node)  # a colour override fills the shape; the outline keeps the kind
-        if option.levelOfDetailFromTransform(painter.worldTransform()) < style.DETAIL_LOD:
+        if option.levelOfDetailFromTransform(painter.worldTransform()) < style.NODE_DETAIL_LOD:
             # overview: a plain shape is all that can be seen
             painter.setPen(_OVERVIEW_SELECTED_PEN if selected else _OVERVIEW_PENS[driver])
             painter.setBrush(own.fill if own else _FILLS[driver])

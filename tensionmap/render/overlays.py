@@ -4,7 +4,7 @@ These are plain QGraphicsItems (no widget state) that read geometry through
 small sources, so they can be refreshed whenever nodes move:
 
 - ``CoalitionHulls``: a light translucent tint round the members of each of the
-  two coalitions (blue and orange, also told apart by a solid or dashed
+  two coalitions (green and purple, also told apart by a solid or dashed
   outline), below edges; a halo per member rather than one convex hull, which
   would swallow the other coalition's nodes whenever the two interleave;
 - ``TensionArcs``: a curved dashed vermillion arc between each stakeholder pair
@@ -43,9 +43,12 @@ Segment = tuple[float, float, float, float]
 RectSource = Mapping[str, QRectF] | Callable[[], Mapping[str, QRectF]]
 SegmentSource = Mapping[str, tuple[Any, Segment]] | Callable[[], Mapping[str, tuple[Any, Segment]]]
 
-#: Coalition A and B tints (Okabe-Ito blue and orange) at about 10% alpha.
-COALITION_COLOURS = (QColor(0x00, 0x72, 0xB2, 24), QColor(0xE6, 0x9F, 0x00, 30))
-COALITION_OUTLINES = (QColor(0x00, 0x72, 0xB2, 70), QColor(0xB0, 0x78, 0x00, 95))
+#: Coalition A and B tints: Okabe-Ito bluish green and reddish purple, light and translucent.
+#: Hues of their own: the nodes wear a warm (stakeholder) or cool blue (driver) fill, and the
+#: relations blue and vermillion, so a halo never reads as a node kind or a sign.
+COALITION_COLOURS = (QColor(0x00, 0x9E, 0x73, 56), QColor(0xCC, 0x79, 0xA7, 60))
+COALITION_OUTLINES = (QColor(0x00, 0x7A, 0x59, 150), QColor(0xA8, 0x4F, 0x85, 160))
+COALITION_NAMES = ("Coalition A", "Coalition B")
 COALITION_DASHES: tuple[tuple[float, ...], ...] = ((), (5.0, 3.0))  # solid A, dashed B: reads in greyscale
 HALO_PADDING = 9.0  # coalition tint around each member
 HALO_ROUNDING = 14.0

@@ -49,6 +49,10 @@ MARKER_RADIUS = 7.5
 # Below this zoom the map is an overview: text and markers are left out
 # (they would be a few pixels tall) and dashes are drawn solid.
 DETAIL_LOD = 0.35
+# Nodes keep their outline, glyph and label down to this scale (labels about 3 px tall): below
+# it a node is a plain box. Lower than DETAIL_LOD, since a fitted map with its nodes enlarged
+# (the canvas's label floor) must never lose its labels.
+NODE_DETAIL_LOD = 0.2
 
 
 def label_font() -> QFont:

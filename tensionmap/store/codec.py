@@ -282,3 +282,20 @@ def info_rows(info: WorkspaceInfo) -> list[dict[str, str]]:
         {"key": "created", "value": info.created},
         {"key": "modified", "value": info.modified},
     ]
+
+
+#: ``meta`` keys of the revision counter (DESIGN 6: a file open in two places).
+REVISION = "revision"
+REVISED_BY = "revised_by"
+
+#: collection name -> row -> entity (evidence needs its data rows: ``evidence_from``).
+READERS = {
+    "nodes": node_from,
+    "relations": relation_from,
+    "lenses": lens_from,
+    "questions": question_from,
+    "polarities": polarity_from,
+    "scenarios": scenario_from,
+    "snapshots": snapshot_from,
+    **{collection: from_row for collection, (_table, from_row) in RATING_READERS.items()},
+}

@@ -12,7 +12,9 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..model import Workspace
 from ..store import WorkspaceFile, WorkspaceFileError, new_from_example, untitled_path
@@ -40,11 +42,11 @@ class Application:
         """A new untitled copy of the shipped example (which is never opened for writing)."""
         return new_from_example(data_dir=self.data_dir)
 
-    def open_path(self, path: Path | str) -> WorkspaceFile:
-        return WorkspaceFile.open(path)
+    def open_path(self, path: Path | str, in_use: str = "refuse") -> WorkspaceFile:
+        return WorkspaceFile.open(path, in_use=in_use)
 
     def file_opened(self, wf: WorkspaceFile) -> None:
-        if not wf.read_only:
+        if not wf.read_only and isinstance(wf, WorkspaceFile):  # shared workspaces are not files
             self.settings.add_recent(wf.path)  # type: ignore[attr-defined]
 
     # ---------------------------------------------------------- windows
@@ -76,7 +78,21 @@ def _parse(args: argparse.Namespace | Sequence[str] | None) -> argparse.Namespac
     parser.add_argument("workspace", nargs="?")
     parser.add_argument("--screenshot")
     parser.add_argument("--size", default="1600x1000")
+    parser.add_argument("--map-only", action="store_true")
+    parser.add_argument("--present", action="store_true")
     return parser.parse_args(list(sys.argv[1:] if args is None else args))
+
+
+def _offscreen_screen(size: tuple[int, int]) -> str:
+    """A one-screen configuration for Qt's offscreen platform: a screen of ``size`` at 96 DPI."""
+    import json
+    import tempfile
+
+    screen = {"name": "screenshot", "x": 0, "y": 0, "width": size[0], "height": size[1]}
+    screen |= {"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump({"screens": [screen], "windowFrameMargins": False}, handle)
+    return handle.name
 
 
 def install_quiet_messages() -> None:
@@ -109,21 +125,29 @@ def run(args: argparse.Namespace | Sequence[str] | None = None) -> int:
     ns = _parse(args)
     screenshot = getattr(ns, "screenshot", None)
     size = parse_size(getattr(ns, "size", None) or "1600x1000")
-    if screenshot:
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    screen_file = None
     from PySide6.QtWidgets import QApplication
+
+    if screenshot and QApplication.instance() is None:
+        screen_file = _offscreen_screen(size)  # the window opens on a screen of --size
+        os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen_file}"
+    elif screenshot:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
     from .settings import APPLICATION, ORGANISATION
 
     if screenshot:
         install_quiet_messages()
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    if screen_file is not None:
+        Path(screen_file).unlink(missing_ok=True)
     qapp.setOrganizationName(ORGANISATION)
     qapp.setApplicationName(APPLICATION)
     qapp.setApplicationDisplayName("tensionmap")
     workspace = getattr(ns, "workspace", None)
     if screenshot:
-        return _screenshot(workspace, Path(screenshot), size)
+        options = ShotOptions(bool(getattr(ns, "map_only", False)), bool(getattr(ns, "present", False)))
+        return _screenshot(workspace, Path(screenshot), size, options)
     app = Application()
     wf = app.open_path(workspace) if workspace else app.new_from_example()
     window = app.open_window(wf)
@@ -135,7 +159,17 @@ def run(args: argparse.Namespace | Sequence[str] | None = None) -> int:
     return status
 
 
-def _screenshot(workspace: str | None, out: Path, size: tuple[int, int]) -> int:
+@dataclass(frozen=True)
+class ShotOptions:
+    """What ``--screenshot`` shows: the map viewport only, and/or presentation mode."""
+
+    map_only: bool = False
+    present: bool = False
+
+
+def _screenshot(
+    workspace: str | None, out: Path, size: tuple[int, int], options: ShotOptions | None = None
+) -> int:
     """The default window, whatever layout the user saved, leaving no trace behind.
 
     Settings are neither read nor written, and without WORKSPACE the example
@@ -149,26 +183,54 @@ def _screenshot(workspace: str | None, out: Path, size: tuple[int, int]) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         app = Application(data_dir=tmp, settings=EphemeralSettings())
         wf = app.open_path(workspace) if workspace else app.new_from_example()
-        return save_screenshot(app.open_window(wf), out, size)
+        return save_screenshot(app.open_window(wf), out, size, options)
 
 
-def save_screenshot(window: object, out: Path, size: tuple[int, int]) -> int:
-    """Lay the real window out at ``size``, fit the map, and save what it shows."""
+def _presentation_action(window: Any) -> Any:
+    """The window's F5 action (Presentation Mode)."""
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QWidget
+
+    f5 = QKeySequence("F5")
+    action = next((a for a in QWidget.actions(window) if a.shortcut() == f5), None)
+    if action is None:
+        raise WorkspaceFileError("--present: this window has no presentation mode")
+    return action
+
+
+def save_screenshot(window: Any, out: Path, size: tuple[int, int], options: ShotOptions | None = None) -> int:
+    """Lay the real window out at ``size``, fit the map, and save what it shows.
+
+    ``options.map_only`` saves the map's viewport alone (as the window at that size
+    shows it, legend included); ``options.present`` shows presentation mode on a
+    screen of ``size`` first.
+    """
     from PySide6.QtWidgets import QApplication
 
-    window.resize(*size)  # type: ignore[attr-defined]
-    window.show()  # type: ignore[attr-defined]
+    options = options or ShotOptions()
+    window.resize(*size)
+    window.show()
     for extension in getattr(window, "extensions", ()):
         settle = getattr(extension, "settle", None)
         if settle is not None:
             settle()  # background work that shows in the window (the analysis) is in first
     for _ in range(3):
         QApplication.processEvents()
-    window.canvas.fit_map()  # type: ignore[attr-defined]
+    window.canvas.fit_map()
     QApplication.processEvents()
-    pixmap = window.grab()  # type: ignore[attr-defined]
+    present = _presentation_action(window) if options.present else None
+    if present is not None:
+        present.trigger()  # F5
+        window.setGeometry(0, 0, *size)  # the screen it is presented on (offscreen has none that size)
+        for _ in range(3):
+            QApplication.processEvents()
+        window.canvas.refit()
+        QApplication.processEvents()
+    pixmap = window.canvas.grab() if options.map_only else window.grab()
     ok = pixmap.save(str(out), "PNG")
-    window.close()  # type: ignore[attr-defined]
+    if present is not None:
+        present.trigger()
+    window.close()
     if not ok:
         raise WorkspaceFileError(f"{out.name}: cannot write the screenshot")
     return 0

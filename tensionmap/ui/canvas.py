@@ -16,11 +16,9 @@ Gestures:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
-import numpy as np
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -36,54 +34,39 @@ from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsView, QLineEdit, QMenu
 
 from ..model import RELATION_SIGNS
 from ..render import MapScene, NodeItem, RelationItem, style
-from .canvas_widgets import LabelEditor, LegendOverlay
+from .canvas_fit import FLOOR_MAX_NODES, LABEL_TARGET_PX, MAX_NODE_SCALE, FittingView
+from .canvas_widgets import LabelEditor, LegendOverlay, relation_icon, relation_tip
+from .declutter import Declutter
 
-MIN_ZOOM = 0.03
-MAX_ZOOM = 6.0
-#: Zoomed out, nodes grow so labels stay at least this fraction of their 100% size on screen,
-#: up to MAX_NODE_SCALE; big maps (more than FLOOR_MAX_NODES) keep true sizes for speed.
-LABEL_FLOOR = 0.75
-MAX_NODE_SCALE = 2.2
-FLOOR_MAX_NODES = 600
-#: Room kept between nodes drawn larger than natural size (scene units).
-ENLARGE_GAP = 10.0
 RELATION_TYPES: tuple[str, ...] = tuple(RELATION_SIGNS)
+#: How each relation type reads at a glance in the chooser: sign symbol and the words.
+SIGN_CUES = {1: "+", -1: "\u2212", 0: "\u25cb"}
 
 
 def relation_word(relation_type: str) -> str:
     return relation_type.replace("_", " ")
 
 
-def safe_node_scale(scene: MapScene, gap: float = ENLARGE_GAP) -> float:
-    """The largest node scale at which no two nodes that are apart at natural size touch.
-
-    Drawing nodes larger must never make the map overlap: each pair allows
-    the scale at which it would close along the axis where it is furthest
-    apart; pairs that already overlap at natural size are left out.
-    """
-    items = list(scene.node_items.values())
-    if len(items) < 2:
-        return MAX_NODE_SCALE
-    centre = np.array([(i.pos().x(), i.pos().y()) for i in items])
-    half = np.array([(i.rect.width() / 2, i.rect.height() / 2) for i in items])
-    dist = np.abs(centre[:, None, :] - centre[None, :, :]) - gap
-    reach = half[:, None, :] + half[None, :, :]
-    k_pair = np.max(dist / reach, axis=2)
-    np.fill_diagonal(k_pair, np.inf)
-    k_pair[k_pair < 1.0] = np.inf
-    return float(max(1.0, k_pair.min()))
+def relation_choice_text(relation_type: str) -> str:
+    """``+ supports``, ``− opposes``, ``⟂ in tension with``, ``○ related``: the sign before the word."""
+    sign = RELATION_SIGNS[relation_type]
+    cue = "\u27c2" if relation_type == "in_tension_with" else SIGN_CUES[sign]
+    return f"{cue}  {relation_word(relation_type)}"
 
 
-class CanvasView(QGraphicsView):
+class CanvasView(FittingView):
     """The workshop canvas over a MapScene."""
 
     add_node_requested = Signal(str, QPointF)  # kind, scene position
     move_requested = Signal(dict)  # {node id: (x, y)}
     rename_requested = Signal(str, str)  # node id, new label
+    rename_finished = Signal()  # the in-place editor closed (applied or not)
     connect_requested = Signal(str, str, str)  # source id, target id, relation type
     retype_requested = Signal(str, str)  # relation id, new type
     delete_requested = Signal()
     zoom_changed = Signal(float)
+    #: Nodes were placed again (enlarged nodes nudged apart): overlays follow.
+    nodes_placed = Signal()
 
     def __init__(self, scene: MapScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
@@ -118,133 +101,36 @@ class CanvasView(QGraphicsView):
         self._connect_from: NodeItem | None = None
         self._connect_line: QGraphicsLineItem | None = None
         self._drag_start: dict[str, tuple[float, float]] | None = None
+        #: Labels stay at least this many pixels tall (presentation mode raises it) ...
+        self.label_target_px = LABEL_TARGET_PX
+        #: ... with nodes drawn up to this many times their natural size.
+        self.max_node_scale = MAX_NODE_SCALE
+        self.declutter = Declutter(scene, FLOOR_MAX_NODES)
+        self.declutter.placed = self._nodes_placed
+        #: True once the user zoomed by hand: then the map is no longer re-fitted by itself.
+        self.user_zoomed = False
+        #: How the map is fitted again after a resize (presentation fits the lens instead).
+        self.refit: Callable[[], None] = self.fit_map
+        self._fitted: tuple[QRectF | None, tuple[int, int]] = (None, (0, 0))
+        #: Pixels at the top of the viewport the fit leaves free (presentation's title).
+        self.reserved_top = 0
+        self._refit_timer = QTimer(self)
+        self._refit_timer.setSingleShot(True)
+        self._refit_timer.setInterval(0)
+        self._refit_timer.timeout.connect(self._refit_if_resized)
+        scene.mirrored.connect(self._map_changed)
+        self.legend.changed.connect(self._legend_changed)
 
     # ---------------------------------------------------------- geometry
     def resizeEvent(self, event: object) -> None:
         super().resizeEvent(event)
         self._place_legend()
         self.update_scene_rect()
+        if not self.user_zoomed and self.map_scene.node_items:
+            self._refit_timer.start()  # maximised, restored, docks moved: fit again, once
 
     def _place_legend(self) -> None:
         self.legend.place()
-
-    def update_scene_rect(self) -> None:
-        """Leave room around the map so the background can always be dragged to pan."""
-        rect = self.map_scene.map_rect()
-        if rect.isEmpty():
-            rect = QRectF(-400, -300, 800, 600)
-        scale = self.zoom() or 1.0
-        pad_x = self.viewport().width() / scale
-        pad_y = self.viewport().height() / scale
-        rect = rect.adjusted(-pad_x, -pad_y, pad_x, pad_y)
-        visible = self.mapToScene(self.viewport().rect()).boundingRect()
-        self.setSceneRect(rect.united(visible))
-
-    def zoom(self) -> float:
-        return self.transform().m11()
-
-    def apply_label_floor(self) -> None:
-        """Keep labels legible when zoomed out by drawing nodes larger (positions unchanged)."""
-        scene = self.map_scene
-        k = 1.0
-        if len(scene.node_items) <= FLOOR_MAX_NODES and self.zoom() > 0:
-            k = min(MAX_NODE_SCALE, max(1.0, LABEL_FLOOR / self.zoom()), safe_node_scale(scene))
-            k = math.floor(k * 20) / 20  # steps of 5%: no re-routing for every tiny zoom change
-        scene.set_node_scale(k)
-
-    def zoom_by(self, factor: float, anchor: QPoint | None = None) -> None:
-        """Zoom keeping the scene point under ``anchor`` (default: the pointer, else the centre) still."""
-        new = max(MIN_ZOOM, min(MAX_ZOOM, self.zoom() * factor))
-        factor = new / self.zoom()
-        if abs(factor - 1.0) < 1e-9:
-            return
-        if anchor is None:
-            pointer = self.viewport().mapFromGlobal(QCursor.pos())
-            anchor = pointer if self.viewport().rect().contains(pointer) else self.viewport().rect().center()
-        before = self.mapToScene(anchor)
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
-        self.scale(factor, factor)
-        self.apply_label_floor()
-        self.update_scene_rect()
-        after = self.mapToScene(anchor)
-        self._scroll_scene(after - before)
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
-        self.zoom_changed.emit(self.zoom())
-
-    def _scroll_scene(self, delta: QPointF) -> None:
-        """Shift the view so a scene point moves by ``-delta`` on screen."""
-        s = self.zoom()
-        self.horizontalScrollBar().setValue(round(self.horizontalScrollBar().value() - delta.x() * s))
-        self.verticalScrollBar().setValue(round(self.verticalScrollBar().value() - delta.y() * s))
-
-    def reset_zoom(self) -> None:
-        self.zoom_by(1.0 / self.zoom())
-
-    def fit_rect(self, rect: QRectF, max_zoom: float = 1.5) -> None:
-        """Show ``rect`` as large as possible, keeping it clear of the legend when that helps."""
-        if rect.isEmpty():
-            return
-        self._fit_once(rect, max_zoom)
-
-    def _fit_once(self, rect: QRectF, max_zoom: float) -> None:
-        margin = max(rect.width(), rect.height()) * 0.03 + 24
-        self._place_legend()
-        target = rect.adjusted(-margin, -margin, margin, margin)
-        vp = QRectF(self.viewport().rect())
-        legend = (
-            QRectF(self.legend.geometry().translated(-self.viewport().pos()))
-            if self.legend.isVisible()
-            else QRectF()
-        )
-        lw, lh = legend.width() + 16, legend.height() + 16
-        best: tuple[float, QRectF] | None = None
-        for area in (vp, vp.adjusted(0, 0, -lw, 0), vp.adjusted(0, 0, 0, -lh)):
-            if area.width() < 100 or area.height() < 100:
-                continue
-            z = min(area.width() / target.width(), area.height() / target.height(), max_zoom)
-            shown = QRectF(0, 0, rect.width() * z, rect.height() * z)
-            shown.moveCenter(area.center())
-            clear = legend.isEmpty() or not shown.intersects(legend)
-            if clear and (best is None or z > best[0]):
-                best = (z, area)
-        if best is None:
-            best = (min(vp.width() / target.width(), vp.height() / target.height(), max_zoom), vp)
-        z, area = best
-        self.resetTransform()
-        self.scale(z, z)
-        self.apply_label_floor()
-        self.update_scene_rect()
-        offset = (vp.center() - area.center()) / z
-        self.centerOn(target.center() + offset)
-        self.zoom_changed.emit(self.zoom())
-
-    def fit_map(self) -> None:
-        """Fit the whole map in view (leaving the legend corner clear when that helps).
-
-        Fitting changes the zoom, which can change how large nodes are drawn, which
-        changes the map's extent: a second pass settles it.
-        """
-        for _ in range(3):
-            before = self.map_scene.node_scale
-            self.fit_rect(self.map_scene.map_rect())
-            self.apply_label_floor()
-            if self.map_scene.node_scale == before:
-                break
-
-    def zoom_to_selection(self) -> None:
-        rect = QRectF()
-        for item in self.map_scene.selectedItems():
-            rect = rect.united(item.sceneBoundingRect())
-        self.fit_rect(rect, max_zoom=2.0)
-
-    def centre_on_node(self, node_id: str) -> None:
-        item = self.map_scene.node_items.get(node_id)
-        if item is not None:
-            if self.zoom() < 0.6:
-                self.resetTransform()
-                self.apply_label_floor()
-                self.update_scene_rect()
-            self.centerOn(item)
 
     def pointer_scene_pos(self) -> QPointF:
         """Where new things go: under the pointer if it is over the canvas, else the centre."""
@@ -290,6 +176,7 @@ class CanvasView(QGraphicsView):
                 for item in self.map_scene.selectedItems()
                 if isinstance(item, NodeItem)
             }
+            self.declutter.dragging = bool(self._drag_start)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         pos = event.position().toPoint()
@@ -334,6 +221,7 @@ class CanvasView(QGraphicsView):
             return
         super().mouseReleaseEvent(event)
         start, self._drag_start = self._drag_start, None
+        self.declutter.dragging = False
         if self.map_scene.show_grid:
             self.map_scene.show_grid = False
             self.map_scene.update()
@@ -411,8 +299,9 @@ class CanvasView(QGraphicsView):
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         menu.addSection("Relation type")
         for relation_type in RELATION_TYPES:
-            action = menu.addAction(relation_word(relation_type))
+            action = menu.addAction(relation_icon(relation_type), relation_choice_text(relation_type))
             action.setData(relation_type)
+            action.setToolTip(relation_tip(relation_type))
             action.triggered.connect(
                 lambda _=False, t=relation_type: self.connect_requested.emit(source_id, target_id, t)
             )
@@ -448,6 +337,7 @@ class CanvasView(QGraphicsView):
         item = self.map_scene.node_items.get(node_id)
         if apply and text and item is not None and text != item.label:
             self.rename_requested.emit(node_id, text)
+        self.rename_finished.emit()
 
     # ------------------------------------------------------- context menu
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
@@ -470,7 +360,8 @@ class CanvasView(QGraphicsView):
         elif isinstance(item, RelationItem) and self.editable:
             sub = menu.addMenu("Relation type")
             for relation_type in RELATION_TYPES:
-                action = sub.addAction(relation_word(relation_type))
+                action = sub.addAction(relation_icon(relation_type), relation_choice_text(relation_type))
+                action.setData(relation_type)
                 action.setCheckable(True)
                 action.setChecked(relation_type == item.relation.type)
                 action.triggered.connect(
@@ -498,7 +389,7 @@ class CanvasView(QGraphicsView):
         while stack:
             current = stack.pop()
             for action in current.actions():
-                if action.text().replace("&", "") == text:
+                if action.text().replace("&", "") == text or action.data() == text:
                     return action
                 if action.menu() is not None:
                     stack.append(action.menu())

@@ -28,6 +28,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QWidget
 
 from ..analysis.lens_view import LensView, apply_lens, focus_view
@@ -119,9 +120,22 @@ class InsightController:
         # The docks stood side by side for a moment: let the layout forget that minimum width.
         window.layout().invalidate()
         window.layout().activate()
-        window.resizeDocks(
-            [window.outline_dock, window.inspector_dock], [250, 300], Qt.Orientation.Horizontal
+        window.resizeDocks([window.inspector_dock], [320], Qt.Orientation.Horizontal)
+        # The panels start collapsed (the map first, legible on a laptop); one click shows them.
+        self.panels_action = QAction("Insight Panels", window)
+        self.panels_action.setCheckable(True)
+        self.panels_action.setToolTip(
+            "Show or hide the insight panels under the map: tension matrix, who benefits when, "
+            "power and interest, evidence, polarity"
         )
+        self.panels_action.setStatusTip(self.panels_action.toolTip())
+        self.panels_action.toggled.connect(self.show_panels)
+        self._bottom = bottom
+        for dock in bottom:
+            dock.hide()
+            dock.visibilityChanged.connect(lambda _v: self._sync_panels_action())
+        self.lens_bar.addSeparator()
+        self.lens_bar.addAction(self.panels_action)
 
         self.presentation = Presentation(window, self.lens_bar, self.update_view)
         self.report = ReportExport(window)
@@ -136,6 +150,25 @@ class InsightController:
         view.addAction(toggle)
         view.addSeparator()
         view.addAction(self.presentation.action)
+
+    # ------------------------------------------------------------- panels
+    def show_panels(self, on: bool) -> None:
+        """Show (the first in front) or hide the bottom insight panels."""
+        if on == any(not d.isHidden() for d in self._bottom):
+            return
+        for dock in self._bottom:
+            dock.setVisible(on)
+        if on:
+            self._bottom[0].raise_()
+            self.window.resizeDocks([self._bottom[0]], [DEFAULT_PANEL_HEIGHT], Qt.Orientation.Vertical)
+            QTimer.singleShot(0, self.tidy_docks)
+
+    def _sync_panels_action(self) -> None:
+        shown = any(not d.isHidden() for d in self._bottom)
+        if self.panels_action.isChecked() != shown:
+            self.panels_action.blockSignals(True)
+            self.panels_action.setChecked(shown)
+            self.panels_action.blockSignals(False)
 
     # ------------------------------------------------------------- hooks
     def file_set(self, wf: WorkspaceFile) -> None:

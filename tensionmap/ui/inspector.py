@@ -9,10 +9,11 @@ typed in.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -53,8 +54,66 @@ def plain_label(text: str = "") -> QLabel:
     return label
 
 
-def _scale_box() -> QSpinBox:
-    box = QSpinBox()
+#: Labels longer than this are cut here, with a message: a 10,000-character label would make a
+#: node thousands of units tall and shrink the fitted map to nothing.
+MAX_LABEL = 200
+
+
+class CheckedSpinBox(QSpinBox):
+    """A spin box that lets any whole number be typed, and refuses one out of range out loud.
+
+    A plain QSpinBox swallows "9" typed into 1-5 without a word; here the number
+    shows, and Enter or leaving the field emits ``refused(text)`` and puts the
+    old value back.
+    """
+
+    refused = Signal(str)
+
+    def validate(self, text: str, pos: int) -> object:
+        typed = text.strip()
+        if typed and typed != self.specialValueText() and _WHOLE.fullmatch(typed):
+            value = int(typed) if typed not in ("-", "+") else None
+            if value is None or not self.minimum() <= value <= self.maximum():
+                return QValidator.State.Intermediate, text, pos
+        return super().validate(text, pos)
+
+    def out_of_range_text(self) -> str | None:
+        """The typed text when it is a number outside the range, else None."""
+        typed = self.lineEdit().text().strip()
+        if not typed or typed == self.specialValueText() or not _WHOLE.fullmatch(typed):
+            return None
+        if typed in ("-", "+"):
+            return None
+        return typed if not self.minimum() <= int(typed) <= self.maximum() else None
+
+    def _refuse_if_out_of_range(self) -> bool:
+        typed = self.out_of_range_text()
+        if typed is None:
+            return False
+        blocked = self.blockSignals(True)
+        try:
+            self.lineEdit().setText(self.textFromValue(self.value()))
+        finally:
+            self.blockSignals(blocked)
+        self.refused.emit(typed)
+        return True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._refuse_if_out_of_range():
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self._refuse_if_out_of_range()
+        super().focusOutEvent(event)
+
+
+_WHOLE = re.compile(r"[-+]?\d{0,6}")
+
+
+def _scale_box() -> CheckedSpinBox:
+    box = CheckedSpinBox()
     box.setRange(0, 5)
     box.setSpecialValueText("not set")
     box.setKeyboardTracking(False)
@@ -77,6 +136,15 @@ class Inspector(QWidget):
         layout.addStretch(1)
         self.hint = plain_label("Select a stakeholder, driver or relation to edit it here.")
         self.stack.addWidget(self.hint)
+        #: What the last edit could not do, in words (a refused value, a cut label).
+        self.message = plain_label()
+        self.message.setObjectName("inspector-message")
+        self.message.setStyleSheet(
+            "QLabel { background:#FFF3CD; color:#5C4400; border:1px solid #E0C97A;"
+            " border-radius:4px; padding:4px 6px; }"
+        )
+        self.message.hide()
+        layout.insertWidget(0, self.message)
         self._build_node_page()
         self._build_relation_page()
         self.set_read_only(False)
@@ -95,6 +163,12 @@ class Inspector(QWidget):
         self.tags_edit.setPlaceholderText("comma, separated")
         self.power_box = _scale_box()
         self.interest_box = _scale_box()
+        self.power_box.refused.connect(
+            lambda text: self.say(f"Power {text} refused: it is 1 to 5, or 0 for not set.")
+        )
+        self.interest_box.refused.connect(
+            lambda text: self.say(f"Interest {text} refused: it is 1 to 5, or 0 for not set.")
+        )
         form.addRow("Label", self.label_edit)
         form.addRow("Kind", self.kind_combo)
         form.addRow("Group", self.group_edit)
@@ -125,8 +199,9 @@ class Inspector(QWidget):
         self.type_combo = QComboBox()
         for relation_type in RELATION_SIGNS:
             self.type_combo.addItem(relation_type.replace("_", " "), relation_type)
-        self.strength_box = QSpinBox()
+        self.strength_box = CheckedSpinBox()
         self.strength_box.setRange(1, 5)
+        self.strength_box.refused.connect(lambda text: self.say(f"Strength {text} refused: it is 1 to 5."))
         self.strength_box.setKeyboardTracking(False)
         self.horizon_combo = QComboBox()
         for horizon in HORIZONS:
@@ -154,11 +229,18 @@ class Inspector(QWidget):
         self.node_page.setEnabled(not read_only)
         self.relation_page.setEnabled(not read_only)
 
+    # ------------------------------------------------------------ messages
+    def say(self, text: str) -> None:
+        """Show what an edit could not do, above the fields, until the selection changes."""
+        self.message.setText(text)
+        self.message.show()
+
     # ------------------------------------------------------------ showing
     def show_selection(
         self, workspace: Workspace | None, node_ids: list[str], relation_ids: list[str]
     ) -> None:
         """Show the one selected entity, or the hint for none or several."""
+        self.message.hide()
         self.workspace = workspace
         self.node_id = node_ids[0] if len(node_ids) == 1 and not relation_ids else None
         self.relation_id = relation_ids[0] if len(relation_ids) == 1 and not node_ids else None
@@ -235,12 +317,21 @@ class Inspector(QWidget):
         if ws is None or key is None or not ws.has("nodes", key):
             return
         node = ws.node(key)
+        label = changes.get("label")
+        if isinstance(label, str) and len(label) > MAX_LABEL:
+            changes["label"] = label[:MAX_LABEL].rstrip()
+            self.say(f"Label cut to {MAX_LABEL} characters (it had {len(label)}).")
         changes = {k: v for k, v in changes.items() if getattr(node, k) != v}
         if "label" in changes and not changes["label"]:
-            self.refresh()  # an empty label is refused: show the old one again
+            self.say(f"A label cannot be empty: kept \u201c{node.label}\u201d.")
+            _set_text(self.label_edit, node.label, force=True)
+            self.refresh()
             return
         if changes:
-            self._push(update_node(key, **changes))
+            command = update_node(key, **changes)
+            name = changes.get("label", node.label)
+            command.text = f"Rename {name}" if set(changes) == {"label"} else f"Edit {name}"
+            self._push(command)
             self.refresh()
 
     def _relation_change(self, **changes: object) -> None:
@@ -250,12 +341,15 @@ class Inspector(QWidget):
         rel = ws.relation(key)
         changes = {k: v for k, v in changes.items() if getattr(rel, k) != v}
         if changes:
-            self._push(update_relation(key, **changes))
+            command = update_relation(key, **changes)
+            arrow = "\u2014" if rel.symmetric else "\u2192"
+            command.text = f"Edit {ws.node(rel.source).label} {arrow} {ws.node(rel.target).label}"
+            self._push(command)
             self.refresh()
 
 
-def _set_text(edit: QLineEdit, text: str) -> None:
-    if not edit.hasFocus() and edit.text() != text:
+def _set_text(edit: QLineEdit, text: str, force: bool = False) -> None:
+    if (force or not edit.hasFocus()) and edit.text() != text:
         edit.setText(text)
 
 

@@ -9,6 +9,7 @@ knows where untitled files live and keeps settings.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,13 +21,13 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
+    QScrollArea,
     QUndoView,
     QVBoxLayout,
     QWidget,
 )
 
-from ..commands import Command, delete_selection, move_nodes, update_node, update_relation
-from ..commands import add_node as add_node_command
+from ..commands import AddEntity, Command, UpdateEntity, delete_selection, move_nodes, update_relation
 from ..commands import add_relation as add_relation_command
 from ..model import Change, Node, Relation, new_id
 from ..render import MapScene
@@ -37,13 +38,14 @@ from .clipboard import MIME_TYPE, mime_for, paste_command
 from .dialogs import FileDialogs
 from .evidence_panel import EvidencePanel
 from .extensions import install_extensions
-from .inspector import Inspector
+from .inspector import MAX_LABEL, Inspector
 from .outline import Outline
 from .undo import UndoAdapter
 
 if TYPE_CHECKING:
     from .app import Application
 
+DEFAULT_SIZE = (1400, 900)
 BULK_STEP = 50  # commands touching more items than this mirror with the BSP index off
 NEW_LABELS = {"stakeholder": "New stakeholder", "driver": "New driver"}
 READ_ONLY_TEXT = "This workspace is open read-only: it was written by a newer version of tensionmap."
@@ -83,6 +85,7 @@ class MainWindow(QMainWindow):
         self.dialogs = FileDialogs(self)
         self._unsubscribe = None
         self._find_from = 0
+        self._fresh_node: tuple[str, int] | None = None  # (node id, undo index) while it is being named
         self.setObjectName("tensionmap-main")
         self.setWindowTitle("tensionmap")
         self.undo_stack = QUndoStack(self)
@@ -110,11 +113,26 @@ class MainWindow(QMainWindow):
         self.extensions = install_extensions(self)
         self.statusBar().showMessage("Ready")
         if not app.settings.restore_window(self):
-            self.resize(1400, 900)
+            self.place_on_screen()
         if wf is not None:
             self.set_file(wf)
 
     # ------------------------------------------------------------- layout
+    def place_on_screen(self) -> None:
+        """The first window: 1400x900, or less so it fits the screen's free area (a 1366x768 laptop)."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            self.resize(*DEFAULT_SIZE)
+            return
+        free = screen.availableGeometry()
+        frame = 32  # title bar and borders the window manager adds
+        w = min(DEFAULT_SIZE[0], free.width() - 8)
+        h = min(DEFAULT_SIZE[1], free.height() - frame)
+        self.resize(w, h)
+        self.move(
+            free.left() + (free.width() - w) // 2, free.top() + max(0, (free.height() - h - frame) // 2)
+        )
+
     def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
@@ -129,21 +147,27 @@ class MainWindow(QMainWindow):
         self.undo_view = QUndoView(self.undo_stack)
         self.undo_view.setEmptyLabel("Opened")
         right = Qt.DockWidgetArea.RightDockWidgetArea
-        self.outline_dock = self._dock(
-            "Outline", "outline", self.outline, Qt.DockWidgetArea.LeftDockWidgetArea
-        )
-        self.inspector_dock = self._dock("Inspector", "inspector", self.inspector, right)
+        # One column on the right, as in Kumu or yEd: the map keeps the rest of the window.
+        scroller = QScrollArea()  # a laptop's short window still fits: the form scrolls
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroller.setWidget(self.inspector)
+        self.inspector_dock = self._dock("Inspector", "inspector", scroller, right)
+        self.outline_dock = self._dock("Outline", "outline", self.outline, right)
+        self.tabifyDockWidget(self.inspector_dock, self.outline_dock)
+        self.inspector_dock.raise_()
         self.evidence_dock = self._dock("Evidence and questions", "evidence", self.evidence_panel, right)
         self.history_dock = self._dock("Undo history", "history", self.undo_view, right)
         self.tabifyDockWidget(self.evidence_dock, self.history_dock)
         self.evidence_dock.raise_()
-        self.resizeDocks([self.outline_dock, self.inspector_dock], [250, 300], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.inspector_dock], [320], Qt.Orientation.Horizontal)
 
     def _connect_canvas(self) -> None:
         c = self.canvas
         c.add_node_requested.connect(self.add_node)
         c.move_requested.connect(self._move_nodes)
-        c.rename_requested.connect(lambda key, text: self.push(update_node(key, label=text)))
+        c.rename_requested.connect(self.rename_node)
+        c.rename_finished.connect(self._forget_fresh_node)
         c.connect_requested.connect(self.connect_nodes)
         c.retype_requested.connect(lambda key, t: self.push(update_relation(key, type=t)))
         c.delete_requested.connect(self.delete_selected)
@@ -198,13 +222,16 @@ class MainWindow(QMainWindow):
             self.setWindowTitle("tensionmap")
             return
         suffix = " (read-only)" if self.wf.read_only else ""
-        self.setWindowTitle(f"{self.wf.workspace.title} — {Path(self.wf.path).name}{suffix} — tensionmap")
+        where = getattr(self.wf, "display_name", None) or Path(self.wf.path).name  # shared: name on server
+        self.setWindowTitle(f"{self.wf.workspace.title} — {where}{suffix} — tensionmap")
 
     def _open(self, make: object, what: str) -> bool:
         try:
             wf = make()  # type: ignore[operator]
         except (WorkspaceFileError, OSError) as exc:
             self.dialogs.error(f"Cannot {what}", str(exc))
+            return False
+        if wf is None:  # the user cancelled (a file in use elsewhere)
             return False
         self.set_file(wf)
         return True
@@ -221,7 +248,9 @@ class MainWindow(QMainWindow):
             path = self.dialogs.open_path(start)
         if not path:
             return False
-        return self._open(lambda: self.app.open_path(path), "open the workspace")
+        from .file_watch import open_file
+
+        return self._open(lambda: open_file(self, path), "open the workspace")
 
     def open_recent(self, path: str) -> bool:
         """Open a recent file; one that is gone or broken leaves the list."""
@@ -291,12 +320,38 @@ class MainWindow(QMainWindow):
         return self.add_node(kind, self.canvas.pointer_scene_pos())
 
     def add_node(self, kind: str, pos: QPointF) -> str | None:
+        """Add a node and open its label for typing: adding and naming it is one undo step."""
         node = Node(new_id(), kind, NEW_LABELS[kind], x=round(pos.x(), 1), y=round(pos.y(), 1))
-        if not self.push(add_node_command(node)):
+        if not self.push(AddEntity("nodes", node, f"Add {kind} {node.label}")):
             return None
+        self._fresh_node = (node.id, self.undo_stack.index())
         self.scene.select_ids([node.id])
         self.canvas.start_rename(node.id)
         return node.id
+
+    def rename_node(self, key: str, text: str) -> bool:
+        """Rename a node (history: "Rename <label>"); naming a node just added folds into its
+        "Add <kind> <label>" step, so adding and naming is undone in one go."""
+        if self.wf is None or not self.wf.workspace.has("nodes", key):
+            return False
+        if len(text) > MAX_LABEL:
+            self.statusBar().showMessage(f"Label cut to {MAX_LABEL} characters (it had {len(text)}).", 8000)
+            text = text[:MAX_LABEL].rstrip()
+        node = self.wf.workspace.node(key)
+        fresh, self._fresh_node = self._fresh_node, None
+        stack = self.undo_stack
+        if fresh == (key, stack.index()) and stack.index() == stack.count():
+            stack.undo()  # take the unnamed node back out, then add it named, as one step
+            named = dataclasses.replace(node, label=text)
+            if self.push(AddEntity("nodes", named, f"Add {node.kind} {text}")):
+                self.scene.select_ids([key])
+                return True
+            stack.redo()  # refused: the node stays as it was added
+            return False
+        return self.push(UpdateEntity("nodes", key, f"Rename {text}", label=text))
+
+    def _forget_fresh_node(self) -> None:
+        self._fresh_node = None
 
     def connect_nodes(self, source: str, target: str, relation_type: str) -> str | None:
         rel = Relation(new_id(), source, target, relation_type)
@@ -314,6 +369,7 @@ class MainWindow(QMainWindow):
                     node = ws.node(key)
                     self.scene.node_items[key].setPos(node.x, node.y)
             self.scene.nodes_moved(positions)
+            self.canvas.declutter.apply()  # and nudged apart again where they are drawn enlarged
 
     def delete_selected(self) -> None:
         if self.wf is None or not self.canvas.editable:

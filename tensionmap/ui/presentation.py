@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, QRectF, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QToolBar, QWidget
 
@@ -21,10 +21,12 @@ if TYPE_CHECKING:
     from .lens_bar import LensBar
     from .main_window import MainWindow
 
-#: In presentation, labels stay at least this large on screen (1.0 = their 100% size) ...
-PRESENT_FLOOR = 1.1
-#: ... with nodes drawn up to this many times their natural size.
+#: In presentation, labels stay at least this many pixels tall on screen (the back of a room) ...
+PRESENT_LABEL_PX = 21.0
+#: ... with nodes drawn up to this many times their natural size (nudged apart where they would touch).
 PRESENT_MAX_SCALE = 2.6
+#: The legend is drawn this much larger too.
+PRESENT_LEGEND_SCALE = 1.6
 
 
 class TitleOverlay(QLabel):
@@ -61,6 +63,8 @@ class Presentation:
         self._apply_now = apply_now
         self.active = False
         self._saved: tuple[QByteArray, QByteArray, Qt.WindowState, str | None, bool, bool] | None = None
+        self._legend_folded = False
+        self._banner_shown = False
         self.overlay = TitleOverlay(window.canvas)
         self.action = QAction("&Presentation Mode", window)
         self.action.setCheckable(True)
@@ -111,6 +115,8 @@ class Presentation:
             dock.hide()
         w.menuBar().hide()
         w.statusBar().hide()
+        self._banner_shown = w.banner.isVisible()
+        w.banner.hide()  # the room sees the map; the notice comes back on leaving
         for action in self.step_actions.values():
             action.setEnabled(True)
         self.action.blockSignals(True)
@@ -140,6 +146,7 @@ class Presentation:
             w.showNormal() if not window_state & Qt.WindowState.WindowMaximized else w.showMaximized()
         w.restoreGeometry(geometry)
         w.restoreState(state)
+        w.banner.setVisible(self._banner_shown)
         w.menuBar().setVisible(menu_shown)
         w.statusBar().setVisible(status_shown)
         self.lens_bar.pick(lens_id)
@@ -170,27 +177,30 @@ class Presentation:
         self.overlay.show_text(self.lens_bar.combo.currentText())
 
     def _fit_visible(self) -> None:
+        """Fit the nodes the lens shows (all of them for the whole map), below the title."""
         canvas, scene = self.window.canvas, self.window.scene
-        for _ in range(3):
-            before = scene.node_scale
+
+        def extent() -> QRectF:
             rect = scene.visible_rect()
-            if rect.isEmpty():
-                rect = scene.map_rect()
-            canvas.fit_rect(rect)
-            if scene.node_scale == before:
-                break
+            return rect if not rect.isEmpty() else scene.map_rect()
+
+        canvas.fit_settled(extent)
 
     def _boost(self, on: bool) -> None:
-        """Larger labels: the canvas's label floor, raised for this window while presenting."""
+        """Larger labels and legend while presenting; re-fits follow the lens, below the title."""
         canvas = self.window.canvas
         if on:
-
-            def floor() -> None:
-                zoom = canvas.zoom() or 1.0
-                k = min(PRESENT_MAX_SCALE, max(PRESENT_FLOOR, PRESENT_FLOOR / zoom))
-                canvas.map_scene.set_node_scale(round(k * 20) / 20)
-
-            canvas.apply_label_floor = floor  # type: ignore[method-assign]
+            self._canvas_saved = (canvas.label_target_px, canvas.max_node_scale, canvas.refit)
+            self._legend_folded = canvas.legend.collapsed
+            canvas.legend.set_collapsed(False)  # the room gets the key, large
+            canvas.label_target_px = PRESENT_LABEL_PX
+            canvas.max_node_scale = PRESENT_MAX_SCALE
+            canvas.refit = self._fit_visible
+            canvas.reserved_top = self.overlay.sizeHint().height() + 28
+            canvas.legend.set_scale(PRESENT_LEGEND_SCALE)
         else:
-            canvas.__dict__.pop("apply_label_floor", None)
+            canvas.label_target_px, canvas.max_node_scale, canvas.refit = self._canvas_saved
+            canvas.reserved_top = 0
+            canvas.legend.set_scale(1.0)
+            canvas.legend.set_collapsed(self._legend_folded)
         canvas.apply_label_floor()

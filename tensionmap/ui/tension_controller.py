@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 
 from ..render.overlays import Focus, MapOverlays
 from .analysis_runner import AnalysisRunner
@@ -75,6 +75,7 @@ class TensionController:
         self.layouts = LayoutActions(window, on_step=self._nodes_gliding)
         self._add_view_entries()
         window.canvas.zoom_changed.connect(lambda _zoom: self._refresh_overlays())
+        window.canvas.nodes_placed.connect(self._refresh_overlays)
 
     def _add_view_entries(self) -> None:
         view = self.window.view_menu
@@ -173,19 +174,8 @@ class TensionController:
             self._bring_into_view(focus)
 
     def _bring_into_view(self, focus: Focus) -> None:
-        """Scroll (never zoom) so the focused nodes are on screen, if they fit."""
-        canvas = self.window.canvas
-        items = [self.window.scene.node_items[k] for k in focus.node_ids if k in self.window.scene.node_items]
-        if not items:
-            return
-        rect = QRectF()
-        for item in items:
-            rect = rect.united(item.sceneBoundingRect())
-        visible = canvas.mapToScene(canvas.viewport().rect()).boundingRect()
-        if visible.contains(rect):
-            return
-        if rect.width() <= visible.width() and rect.height() <= visible.height():
-            canvas.centerOn(rect.center())
+        """Zoom to the focused path so its labels read (the label floor keeps them legible)."""
+        self.window.canvas.zoom_to_nodes(focus.node_ids)
 
     def _overlay_toggled(self, name: str, on: bool) -> None:
         self.visible[name] = on
@@ -209,6 +199,10 @@ class TensionController:
     def _apply_visibility(self) -> None:
         if self.overlays is not None:
             self.overlays.set_visible(**self.visible)
+        extras = (("coalition_a", "coalition_b") if self.visible.get("hulls") else ()) + (
+            ("misfit",) if self.visible.get("markers") else ()
+        )
+        self.window.canvas.legend.set_extras(extras)  # the key explains what the map shows
 
     def _refresh_overlays(self) -> None:
         if self.overlays is not None:

@@ -32,7 +32,8 @@ def test_add_stakeholder_from_toolbar_and_name_it(qtbot, window, map_path: Path)
     qtbot.keyClicks(editor, "Funding bodies")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert window.scene.node_items[key].label == "Funding bodies"
-    assert window.undo_stack.count() == 2  # add, rename
+    assert window.undo_stack.count() == 1  # adding and naming is one step ...
+    assert window.undo_stack.text(0) == "Add stakeholder Funding bodies"  # ... that names the node
     ws = close_and_reopen(window, map_path)
     assert ws.node(key).label == "Funding bodies"
     assert ws.node(key).kind == "stakeholder"
@@ -109,15 +110,16 @@ def test_connect_by_shift_drag_and_choose_opposes(qtbot, window, map_path: Path)
     assert menu is not None and menu.isVisible()
     words = [a.text() for a in menu.actions() if a.data()]
     assert words == [
-        "supports",
-        "benefits",
-        "values",
-        "allied with",
-        "opposes",
-        "in tension with",
-        "resists",
-        "related",
-    ]
+        "+  supports",
+        "+  benefits",
+        "+  values",
+        "+  allied with",
+        "\u2212  opposes",
+        "\u27c2  in tension with",
+        "\u2212  resists",
+        "\u25cb  related",
+    ]  # the sign before each word, and a swatch drawn as on the map
+    assert all(not a.icon().isNull() for a in menu.actions() if a.data())
     action = window.canvas.menu_action("opposes")
     qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
     added = set(window.wf.workspace.relations) - before

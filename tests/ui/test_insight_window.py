@@ -52,6 +52,8 @@ def settle(qtbot) -> None:
 
 
 def show_panel(ctl: InsightController, cls: type):
+    if not ctl.panels_action.isChecked():
+        ctl.panels_action.trigger()  # the panels start folded: one click on "Insight Panels"
     ctl.docks.dock_for(cls).raise_()
     QApplication.processEvents()
     return ctl.docks.panel(cls)
@@ -61,6 +63,10 @@ def show_panel(ctl: InsightController, cls: type):
 def test_panels_are_tabified_bottom_docks_with_view_menu_toggles(ex_window):
     ctl = insight(ex_window)
     first = ctl.docks.docks[0]
+    assert not first.isVisible() and not ctl.panels_action.isChecked()  # folded: the map first
+    ctl.panels_action.trigger()
+    QApplication.processEvents()
+    assert first.isVisible() and ctl.panels_action.isChecked()
     assert ex_window.dockWidgetArea(first) == Qt.DockWidgetArea.BottomDockWidgetArea
     grouped = set(ex_window.tabifiedDockWidgets(first))
     assert set(ctl.docks.docks[1:]) | {ctl.polarity_dock} <= grouped
@@ -194,6 +200,8 @@ def test_presentation_mode_steps_through_lenses_and_esc_restores(qtbot, ex_windo
     ex_window.activateWindow()
     qtbot.waitActive(ex_window)
     history_shown = ex_window.history_dock.isVisible() or ex_window.evidence_dock.isVisible()
+    ctl.panels_action.trigger()
+    QApplication.processEvents()
     qtbot.keyClick(ex_window.canvas, Qt.Key.Key_F5)
     assert ctl.presentation.active
     assert ex_window.windowState() & Qt.WindowState.WindowFullScreen

@@ -83,11 +83,14 @@ def grab(display: str) -> np.ndarray:
     header_size, width, height = int(h[0]), int(h[4]), int(h[5])
     byte_order, bits_per_pixel, bytes_per_line = int(h[7]), int(h[11]), int(h[12])
     masks, ncolors = (int(h[14]), int(h[15]), int(h[16])), int(h[19])
-    assert bits_per_pixel == 32, f"unexpected XWD pixel size {bits_per_pixel}"
+    size = bits_per_pixel // 8
+    assert size in (3, 4), f"unexpected XWD pixel size {bits_per_pixel}"  # Xvfb gives 32, some servers 24
     start = header_size + 12 * ncolors
     rows = np.frombuffer(out[start : start + height * bytes_per_line], dtype=np.uint8)
-    rows = rows.reshape(height, bytes_per_line)[:, : width * 4].copy()
-    pixels = rows.view("<u4" if byte_order == 0 else ">u4").reshape(height, width)
+    raw = rows.reshape(height, bytes_per_line)[:, : width * size].reshape(height, width, size)
+    raw = raw.astype(np.uint32)
+    order = range(size) if byte_order == 0 else range(size - 1, -1, -1)  # LSBFirst or MSBFirst
+    pixels = sum(raw[..., i] << np.uint32(8 * k) for k, i in enumerate(order))
     channels = [(pixels & m) >> (m & -m).bit_length() - 1 for m in masks]
     return np.stack(channels, axis=-1).astype(np.int16)
 
