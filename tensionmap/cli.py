@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .cli_common import CliError, reading
 from .cli_ratings import RATING_TOOLS
+from .cli_server import SERVER_COMMANDS
 from .cli_tools import TOOLS
 from .cli_whatif import WHATIF_TOOLS
 from .model import ModelError, Workspace
@@ -225,6 +226,7 @@ SUBCOMMANDS.update(
         **TOOLS,
         **RATING_TOOLS,
         **WHATIF_TOOLS,
+        **SERVER_COMMANDS,  # issue 13: shared workspaces
     }
 )
 

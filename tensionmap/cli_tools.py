@@ -11,7 +11,7 @@ import json
 from collections.abc import Hashable
 from pathlib import Path
 
-from .cli_common import CliError, reading, writing
+from .cli_common import CliError, open_for_writing, reading, shown_name, writing
 from .model import Lens, Workspace
 from .store import WorkspaceFile
 
@@ -70,7 +70,18 @@ def add_layout(p: argparse.ArgumentParser) -> None:
         "--poles",
         nargs=2,
         metavar=("LEFT", "RIGHT"),
-        help="polarity engine: the two opposed drivers (label or id) at the ends of the axis",
+        help="polarity engine: the two opposed drivers (label or id) at the ends of the axis "
+        "(default: the first saved polarity, else the strongest opposition between two drivers)",
+    )
+    p.add_argument(
+        "--incremental",
+        action="store_true",
+        help="signed engine: keep the nodes near where they are (after a small edit), not a fresh layout",
+    )
+    p.add_argument(
+        "--metrics",
+        action="store_true",
+        help="print the drawing's measures as JSON after laying out (crossings, edges through nodes, ...)",
     )
 
 
@@ -87,17 +98,54 @@ def node_sizes(ws: Workspace) -> dict[Hashable, tuple[float, float]]:
 
 
 def cmd_layout(args: argparse.Namespace) -> int:
-    from .commands import MoveNodes
-    from .layout import run_layout
+    import time
 
-    if args.engine == "polarity" and not args.poles:
-        raise CliError("the polarity engine needs --poles LEFT RIGHT")
-    with writing(args.workspace) as wf:
+    from .analysis import structural_balance
+    from .analysis.graph import signed_graph
+    from .commands import MoveNodes
+    from .layout import default_poles, run_layout
+    from .layout.metrics import workspace_metrics
+
+    wf = open_for_writing(args.workspace)
+    try:
+        if wf.read_only:
+            raise CliError(f"{shown_name(wf)}: {wf.notice or 'read-only'}")
         ws = wf.workspace
-        poles = (resolve_node(ws, args.poles[0]), resolve_node(ws, args.poles[1])) if args.poles else None
-        positions = run_layout(ws, args.engine, seed=args.seed, poles=poles, sizes=node_sizes(ws))
+        poles = None
+        if args.engine == "polarity":
+            if args.poles:
+                poles = (resolve_node(ws, args.poles[0]), resolve_node(ws, args.poles[1]))
+            else:
+                try:
+                    poles = default_poles(ws)
+                except ValueError as exc:
+                    raise CliError(f"{exc}; name them with --poles LEFT RIGHT") from None
+        elif args.poles:
+            raise CliError("--poles applies to the polarity engine only")
+        if args.incremental and args.engine != "signed":
+            raise CliError("--incremental applies to the signed engine only")
+        sizes = node_sizes(ws)
+        camps = structural_balance(signed_graph(ws)).coalitions
+        start = time.perf_counter()
+        positions = run_layout(
+            ws,
+            args.engine,
+            seed=args.seed,
+            poles=poles,
+            sizes=sizes,
+            camps=camps if args.engine == "signed" else None,
+            incremental=args.incremental,
+        )
+        seconds = time.perf_counter() - start
         wf.execute(MoveNodes(positions, f"Layout ({args.engine})"))
-        print(f"laid out {len(positions)} nodes with the {args.engine} engine")
+        if args.metrics:
+            metrics = workspace_metrics(ws, positions, sizes, camps)  # type: ignore[arg-type]  # node ids are the Hashable keys
+            metrics["seconds"] = round(seconds, 4)
+            print(json.dumps(metrics, indent=2))
+        else:
+            print(f"laid out {len(positions)} nodes with the {args.engine} engine")
+    finally:
+        wf.close()
     return 0
 
 

@@ -31,3 +31,29 @@ def _release_clipboard_at_exit():
     from tensionmap.ui.clipboard import release_clipboard
 
     release_clipboard()
+
+
+# --- shared workspaces (issue 13): a throwaway PostgreSQL cluster, started on first use ---
+_pg_databases = iter(range(10**6))
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """One cluster for the session on 127.0.0.1 (tests/store/pg_cluster.py), stopped at the end."""
+    from tests.store.pg_cluster import Cluster, find_bin
+
+    bin_dir = find_bin()
+    if bin_dir is None:
+        pytest.fail("PostgreSQL binaries not found (install the 'postgresql' package or set PG_BIN)")
+    cluster = Cluster(bin_dir)
+    cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster) -> str:
+    """A fresh, empty database for one test, reached as the superuser."""
+    name = f"t{next(_pg_databases)}"
+    pg_cluster.psql(f"CREATE DATABASE {name}")
+    return pg_cluster.url(db=name)

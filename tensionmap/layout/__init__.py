@@ -8,7 +8,7 @@ need; the engines are public for tests, benchmarks and other graphs.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Collection, Hashable
 
 from tensionmap.model import Workspace
 
@@ -31,7 +31,9 @@ from .compact import compact
 from .layered import count_crossings, layered_layout, order_bands
 from .overlap import remove_overlaps
 from .polarity import polarity_layout, stances
+from .quality import MapQuality, measure, stability, straight_lines
 from .signed import signed_layout
+from .signed_stress import STRESS_LIMIT, signed_stress_layout
 
 ENGINES: tuple[str, ...] = ("signed", "polarity", "layered")
 
@@ -64,6 +66,8 @@ def run_layout(
     sizes: Sizes | None = None,
     progress: Progress | None = None,
     iterations: int | None = None,
+    camps: tuple[Collection[str], Collection[str]] | None = None,
+    incremental: bool = False,
 ) -> dict[str, Position]:
     """New positions for every node of ``ws`` (the workspace itself is not changed).
 
@@ -72,8 +76,22 @@ def run_layout(
     (width, height); others count as :data:`DEFAULT_SIZE`. ``progress`` is
     called with a fraction from 0 to 1 and cancels the run (raising
     :class:`LayoutCancelled`) by returning ``False``. ``poles`` (left, right)
-    is for the polarity engine; see :func:`default_poles`. ``iterations``
-    applies to the signed engine.
+    is for the polarity engine; see :func:`default_poles`.
+
+    Signed engine only:
+
+    * ``camps``: the two coalitions of the structural balance (node ids), as
+      ``tensionmap.analysis.structural_balance(signed_graph(ws)).coalitions``
+      gives them; the drawing keeps them on either side of a line. Without
+      them the layout estimates the camps itself (an equally frustrated
+      split may differ from the analysis's);
+    * ``incremental``: keep the room's mental map after a small edit: start
+      from the current positions and pull every placed node back towards
+      where it is, so only new nodes and their surroundings move (a node
+      stacked exactly on another one counts as new). ``False`` (default)
+      lays the map out afresh;
+    * ``iterations``: for maps above :data:`STRESS_LIMIT` nodes, which use
+      the force-directed engine (``incremental`` does not apply to them).
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown layout engine {engine!r}; choose one of {', '.join(ENGINES)}")
@@ -81,6 +99,18 @@ def run_layout(
     positions = current_positions(graph)
     pinned = pinned_nodes(graph)
     result: dict[Hashable, Position]
+    if engine == "signed" and len(graph) <= STRESS_LIMIT:
+        result = signed_stress_layout(
+            graph,
+            positions,
+            pinned,
+            sizes=sizes,
+            seed=seed,
+            camps=camps,
+            incremental=incremental,
+            progress=progress,
+        )
+        return {str(k): v for k, v in result.items()}
     if engine == "signed":
         result = signed_layout(
             add_stance_ties(graph),
@@ -107,7 +137,9 @@ __all__ = [
     "ENGINES",
     "GAP",
     "SPACING",
+    "STRESS_LIMIT",
     "LayoutCancelled",
+    "MapQuality",
     "Position",
     "Progress",
     "Sizes",
@@ -119,6 +151,7 @@ __all__ = [
     "layered_layout",
     "layout_graph",
     "layout_graph_of",
+    "measure",
     "order_bands",
     "pinned_nodes",
     "polarity_layout",
@@ -126,5 +159,8 @@ __all__ = [
     "remove_overlaps",
     "run_layout",
     "signed_layout",
+    "signed_stress_layout",
+    "stability",
     "stances",
+    "straight_lines",
 ]

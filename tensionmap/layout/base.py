@@ -49,23 +49,29 @@ def layout_graph(ws: Workspace) -> nx.Graph:
     ``sum(sign * strength)`` and ``weight`` is ``min(5, |net|) / 5``. Pairs
     joined only by ``related`` relations, or whose stances cancel, get
     ``sign`` 0 and a weak ``weight`` (:data:`NEUTRAL_WEIGHT`): they are near
-    each other on the map even if nobody is for or against.
+    each other on the map even if nobody is for or against. ``relation_signs``
+    keeps the sign of every relation folded in (each is drawn, and measured).
     """
     graph = nx.Graph()
     for node in ws.nodes.values():
         graph.add_node(node.id, kind=node.kind, label=node.label, x=node.x, y=node.y, pinned=node.pinned)
     net: dict[frozenset[str], int] = defaultdict(int)
     ends: dict[frozenset[str], tuple[str, str]] = {}
+    signs: dict[frozenset[str], list[int]] = defaultdict(list)
     for rel in ws.relations.values():
         key = frozenset((rel.source, rel.target))
         net[key] += rel.sign * rel.strength
+        signs[key].append(rel.sign)
         ends.setdefault(key, (rel.source, rel.target))
     for key, total in net.items():
         u, v = ends[key]
+        drawn = tuple(signs[key])
         if total == 0:
-            graph.add_edge(u, v, sign=0, weight=NEUTRAL_WEIGHT)
+            graph.add_edge(u, v, sign=0, weight=NEUTRAL_WEIGHT, relation_signs=drawn)
         else:
-            graph.add_edge(u, v, sign=1 if total > 0 else -1, weight=min(5, abs(total)) / 5.0)
+            graph.add_edge(
+                u, v, sign=1 if total > 0 else -1, weight=min(5, abs(total)) / 5.0, relation_signs=drawn
+            )
     return graph
 
 

@@ -60,6 +60,28 @@ def _largest_reduction(
     return scaled(high)
 
 
+def compact_array(
+    pos: np.ndarray, dims: np.ndarray, *, clearance: tuple[float, float] = CLEARANCE, per_axis: bool = True
+) -> np.ndarray:
+    """Centres (n x 2) drawn together about their centre; unchanged if boxes (n x 2 sizes) already overlap.
+
+    ``per_axis=False`` scales uniformly only, which keeps every ratio of lengths.
+    """
+    pos = np.array(pos, dtype=np.float64, copy=True)
+    if len(pos) < 2 or len(pos) > MAX_NODES:
+        return pos
+    dims = np.asarray(dims, dtype=np.float64)
+    bare = dims / 2.0
+    room = (dims + np.array(clearance)) / 2.0
+    if _overlaps(pos, bare).any():
+        return pos  # not an overlap-free layout: nothing to keep clear
+    close = _overlaps(pos, room)
+    centre = pos.mean(axis=0)
+    for axes in ((True, True), (True, False), (False, True)) if per_axis else ((True, True),):
+        pos = _largest_reduction(pos, room, bare, close, centre, np.array(axes))
+    return pos
+
+
 def compact(
     positions: dict[str, tuple[float, float]],
     sizes: dict[str, tuple[float, float]],
@@ -72,12 +94,5 @@ def compact(
         return dict(positions)
     pos = np.array([positions[k] for k in keys], dtype=np.float64)
     dims = np.array([sizes[k] for k in keys], dtype=np.float64)
-    bare = dims / 2.0
-    room = (dims + np.array(clearance)) / 2.0
-    if _overlaps(pos, bare).any():
-        return dict(positions)  # not an overlap-free layout: nothing to keep clear
-    close = _overlaps(pos, room)
-    centre = pos.mean(axis=0)
-    for axes in ((True, True), (True, False), (False, True)):
-        pos = _largest_reduction(pos, room, bare, close, centre, np.array(axes))
+    pos = compact_array(pos, dims, clearance=clearance)
     return {k: (float(x), float(y)) for k, (x, y) in zip(keys, pos, strict=True)}

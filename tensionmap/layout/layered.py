@@ -10,8 +10,11 @@ refined by swapping neighbours while that removes crossings. Relations
 inside a band do not cross anything in this drawing and are ignored.
 
 The band with fewer nodes is spread out under its neighbours rather than
-packed in the middle. Bands with many nodes wrap into several rows (stakeholder rows grow upwards,
-driver rows downwards, so the two bands face each other). Pinned nodes stay
+packed in the middle. Neighbours in a band and rows of a band keep
+:data:`ROUTE_GAP` apart, so the router can take a relation between two
+bands, or along a band, around the nodes in its way instead of through them.
+Bands with many nodes wrap into several rows (stakeholder rows grow
+upwards, driver rows downwards, so the two bands face each other). Pinned nodes stay
 where they are and the overlap removal, moving along x only, makes room.
 """
 
@@ -23,9 +26,13 @@ from collections.abc import Hashable, Mapping, Sequence
 import networkx as nx
 import numpy as np
 
-from .base import GAP, Position, Progress, Sizes, report, size_array
+from .base import Position, Progress, Sizes, report, size_array
 from .finish import finish
 
+#: Clear space between neighbours in a band and between the rows of a band: room for a routed
+#: relation to pass between two nodes (clearance on both sides, parallel relations 10 apart), and
+#: more than the compaction's clearance, so drawing the map together keeps it.
+ROUTE_GAP = 64.0
 SWEEPS = 12
 TRANSPOSE_LIMIT = 150
 TRANSPOSE_PASSES = 6
@@ -151,7 +158,7 @@ def _align(
     for k, n in enumerate(small):
         x = want[k]
         if k:
-            x = max(x, xs_new[-1] + (widths[small[k - 1]] + widths[n]) / 2 + GAP)
+            x = max(x, xs_new[-1] + (widths[small[k - 1]] + widths[n]) / 2 + ROUTE_GAP)
         xs_new.append(x)
     shift = sum(w - x for w, x in zip(want, xs_new, strict=True)) / len(small)
     for n, x in zip(small, xs_new, strict=True):
@@ -174,7 +181,7 @@ def layered_layout(
     kinds = nx.get_node_attributes(graph, "kind")
     size = size_array(nodes, sizes)
     widths = {n: float(w) for n, (w, _) in zip(nodes, size, strict=True)}
-    row = float(size[:, 1].max()) + 2 * GAP
+    row = float(size[:, 1].max()) + ROUTE_GAP
 
     def initial(n: Hashable) -> tuple[float, str]:
         return (float(positions.get(n, (0.0, 0.0))[0]), str(n))
@@ -190,11 +197,11 @@ def layered_layout(
     band_gap = 4 * row
     for band, direction, base in ((top, -1, 0.0), (bottom, 1, band_gap)):
         for r, members in enumerate(_rows(band, per_row)):
-            total = sum(widths[n] + GAP for n in members)
+            total = sum(widths[n] + ROUTE_GAP for n in members)
             x = -total / 2
             for n in members:
-                place[n] = (x + (widths[n] + GAP) / 2, base + direction * r * row)
-                x += widths[n] + GAP
+                place[n] = (x + (widths[n] + ROUTE_GAP) / 2, base + direction * r * row)
+                x += widths[n] + ROUTE_GAP
 
     if len(top) <= per_row and len(bottom) <= per_row and top and bottom:
         small, large = (top, bottom) if len(top) <= len(bottom) else (bottom, top)

@@ -297,3 +297,8 @@ def info_rows(info: WorkspaceInfo) -> list[dict[str, str]]:
         {"key": "created", "value": info.created},
         {"key": "modified", "value": info.modified},
     ]
+
+
+#: ``meta`` keys of the revision counter (a file open in two places: docs/architecture.md).
+REVISION = "revision"
+REVISED_BY = "revised_by"

@@ -11,3 +11,7 @@ class NewerSchemaError(WorkspaceFileError):
 
 class ReadOnlyError(WorkspaceFileError):
     """A change was attempted on a workspace opened read-only."""
+
+
+class FileInUseError(WorkspaceFileError):
+    """Another open holds the file for writing; the caller may open it read-only instead."""

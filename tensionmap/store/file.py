@@ -5,6 +5,13 @@ memory and writes every entity it touched in one transaction before it
 returns, so a crash loses at most the gesture in progress and there is no
 separate save. If the write fails, the command is reverted in memory too, so
 memory and file never disagree.
+
+A file may be open in two places. The file carries a revision counter (in the
+``meta`` table); each command checks it inside its ``BEGIN IMMEDIATE``
+transaction, takes another writer's changes first when it moved, and is
+refused in one line only when it touches what the other writer changed
+(``sync.check_command``). ``refresh`` lets a window follow the other writer
+between commands, cheaply told by ``PRAGMA data_version``.
 """
 
 from __future__ import annotations
@@ -21,11 +28,12 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from ..commands import Command
 from ..model import COLLECTIONS, Change, ModelError, Workspace, WorkspaceInfo
 from ..model.entities import NOUNS
-from . import codec, schema
+from . import codec, schema, sync
 from .checks import check_schema, deep_check, hot_journal, quick_check, read_header, sqlite_error
 from .connection import fsync_dir, fsync_file, make_engine, sqlite_backup
-from .errors import NewerSchemaError, ReadOnlyError, WorkspaceFileError
+from .errors import FileInUseError, NewerSchemaError, ReadOnlyError, WorkspaceFileError
 from .migrations import create_schema, migrate
+from .writer_lock import WriterLock, author
 
 CHUNK = 500  # ids per DELETE ... IN (...), well under SQLite's parameter limit
 
@@ -55,6 +63,12 @@ class WorkspaceFile:
         #: Why the file is read-only, or what happened on opening (migration); for a banner.
         self.notice = notice
         self.schema_version = schema.SCHEMA_VERSION
+        #: The file's revision this copy shows, and who wrote it (meta keys).
+        self.revision, self.revised_by = read_revision(engine)
+        self._lock: WriterLock | None = None
+        self._watch: Connection | None = None
+        self._watch_engine: Engine | None = None
+        self._seen_data_version: int | None = None
 
     # ------------------------------------------------------------ creating
     @classmethod
@@ -83,17 +97,34 @@ class WorkspaceFile:
             engine.dispose()
             _discard(tmp)
             raise WorkspaceFileError(f"{path.name}: cannot be written ({exc})") from None
-        return cls(path, make_engine(path), workspace, read_only=False)
+        wf = cls(path, make_engine(path), workspace, read_only=False)
+        lock = WriterLock(path)
+        if lock.acquire():
+            wf._lock = lock
+        return wf
 
     # ------------------------------------------------------------- opening
     @classmethod
-    def open(cls, path: Path | str, *, read_only: bool = False, allow_newer: bool = True) -> WorkspaceFile:
+    def open(
+        cls,
+        path: Path | str,
+        *,
+        read_only: bool = False,
+        allow_newer: bool = True,
+        in_use: str = "refuse",
+    ) -> WorkspaceFile:
         """Open after the checks of store.checks, in order; raise WorkspaceFileError on the first failure.
 
         ``read_only=True`` inspects without any write (the CLI's ``info`` and
         ``check``, and shipped examples): an older file is read as it is, not
         migrated. Otherwise an older file is migrated on a copy, the original
         kept beside it as a backup, and a newer one opens read-only.
+
+        ``in_use`` says what to do when another open (another process, or
+        another window) holds the file for writing: ``"refuse"`` raises
+        FileInUseError naming the holder, ``"read_only"`` opens it read-only
+        with a banner, ``"share"`` opens it for writing too (each command is
+        still checked against the other writer's revision).
         """
         path = Path(path)
         name = path.name
@@ -127,6 +158,25 @@ class WorkspaceFile:
             raise
         ro.dispose()
         notice = ""
+        lock = WriterLock(path)
+        if os.access(path, os.W_OK) and not lock.acquire():
+            holder = lock.holder()
+            if in_use == "refuse":
+                raise FileInUseError(
+                    f"{name}: open for writing by {holder}; open it read-only, or anyway "
+                    "(each change is then checked against theirs)"
+                )
+            if in_use == "read_only":
+                engine = make_engine(path, read_only=True)
+                return cls(
+                    path,
+                    engine,
+                    load(engine, name),
+                    read_only=True,
+                    notice=f"{name} is open for writing by {holder}; this window is read-only.",
+                )
+            notice = f"{name} is also open for writing by {holder}; their changes appear here as they save."
+            lock = None  # type: ignore[assignment]  # no writer lock when another process writes
         if version < schema.SCHEMA_VERSION:
             backup = _migrate_file(path, version)
             notice = f"Upgraded from schema {version}; the original is kept as {backup.name}."
@@ -140,37 +190,106 @@ class WorkspaceFile:
             workspace = load(engine, name)
         except BaseException:
             engine.dispose()
+            if lock is not None:
+                lock.release()
             raise
-        return cls(path, engine, workspace, read_only=False, notice=notice)
+        wf = cls(path, engine, workspace, read_only=False, notice=notice)
+        wf._lock = lock
+        return wf
 
     # ------------------------------------------------------------ changing
     def execute(self, command: Command) -> None:
         """Apply ``command`` and write it in one transaction before returning."""
-        self._commit(command.apply, command.revert)
+        self._commit(command.apply, command.revert, command.text)
 
     def undo(self, command: Command) -> None:
         """Revert ``command`` and write that in one transaction before returning."""
-        self._commit(command.revert, command.apply)
+        self._commit(command.revert, command.apply, f"Undo {command.text}")
 
-    def _commit(self, forward: Callable[[Workspace], None], back: Callable[[Workspace], None]) -> None:
+    def _commit(
+        self, forward: Callable[[Workspace], None], back: Callable[[Workspace], None], what: str
+    ) -> None:
         if self.read_only:
             raise ReadOnlyError(f"{self.path.name}: open read-only; use Save As to keep changes elsewhere")
-        changes: list[Change] = []
-        unsubscribe = self.workspace.subscribe(changes.append)
+        applied: list[Change] = []
         try:
-            forward(self.workspace)  # a ModelError here leaves the workspace as it was
-        finally:
-            unsubscribe()
-        if not changes:
-            return
-        try:
-            self.workspace.touch()
-            with self.engine.begin() as conn:
+            with self.engine.begin() as conn:  # BEGIN IMMEDIATE: other writers wait for us
+                revision, by = read_revision(conn)
+                if revision != self.revision:
+                    changes = self._catch_up(conn, revision, by, forward, what)
+                else:
+                    changes, refusal = sync.touched(self.workspace, forward)
+                    if refusal is not None:
+                        raise refusal  # the model refused: nothing changed in memory
+                if not changes:
+                    return
+                applied = changes
+                self.workspace.touch()
                 write_changes(conn, changes, self.workspace.info)
+                write_revision(conn, revision + 1, author())
         except (SQLAlchemyError, OSError) as exc:
-            back(self.workspace)
+            if applied:
+                back(self.workspace)
             detail = str(getattr(exc, "orig", exc)).splitlines()[0]
             raise WorkspaceFileError(f"{self.path.name}: the change could not be saved ({detail})") from None
+        self.revision, self.revised_by = revision + 1, author()
+
+    def _catch_up(
+        self, conn: Connection, revision: int, by: str, forward: Callable[[Workspace], None], what: str
+    ) -> list[Change]:
+        """Another writer committed: take their state, then apply ``forward`` if it still fits."""
+        fresh = load_from(conn, self.path.name)
+        changed = sync.diff(self.workspace, fresh)
+        stale = sync.clone(self.workspace)
+        sync.patch(self.workspace, {k: after for k, (_, after) in changed.items()})
+        self.revision, self.revised_by = revision, by
+        return sync.check_command(
+            stale, self.workspace, forward, changed, what=what, who=by or "another window"
+        )
+
+    # ------------------------------------------------- following other writers
+    def _watching(self) -> Connection:
+        if self._watch is None:
+            self._watch_engine = make_engine(self.path, read_only=True)
+            self._watch = self._watch_engine.connect()
+        return self._watch
+
+    def is_stale(self) -> bool:
+        """Has another writer committed since this copy was loaded or written? Cheap to poll.
+
+        ``PRAGMA data_version`` changes when any other connection commits
+        (our own writes included, as they use another connection); only then
+        is the revision read and compared.
+        """
+        conn = self._watching()
+        with conn.begin():
+            version = conn.exec_driver_sql("PRAGMA data_version").scalar()
+            if version == self._seen_data_version:
+                return False
+            revision, _ = read_revision(conn)
+        if revision == self.revision:  # our own write, or nothing new: remember, stay quiet
+            self._seen_data_version = version
+            return False
+        return True
+
+    def refresh(self) -> list[tuple[sync.Key, object | None, object | None]]:
+        """Take another writer's committed changes into the workspace; what changed (may be empty).
+
+        The workspace emits its usual events, so a window follows without
+        losing its selection or view.
+        """
+        if not self.is_stale():
+            return []
+        conn = self._watching()
+        with conn.begin():
+            version = conn.exec_driver_sql("PRAGMA data_version").scalar()
+            revision, by = read_revision(conn)
+            fresh = load_from(conn, self.path.name)
+        self._seen_data_version = version
+        changed = sync.diff(self.workspace, fresh)
+        sync.patch(self.workspace, {k: after for k, (_, after) in changed.items()})
+        self.revision, self.revised_by = revision, by
+        return [(k, a, b) for k, (a, b) in changed.items()]
 
     # -------------------------------------------------------------- copies
     def save_copy(self, target: Path | str) -> Path:
@@ -199,15 +318,35 @@ class WorkspaceFile:
         if target.resolve() == self.path.resolve():
             return
         self.save_copy(target)
+        self._stop_watching()
         self.engine.dispose()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
         self.path = target
         self.engine = make_engine(target, read_only=self.read_only)
+        if not self.read_only:
+            lock = WriterLock(target)
+            self._lock = lock if lock.acquire() else None
 
     def check(self) -> None:
         deep_check(self.engine, self.path.name)
 
+    def _stop_watching(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
+        if self._watch_engine is not None:
+            self._watch_engine.dispose()
+            self._watch_engine = None
+        self._seen_data_version = None
+
     def close(self) -> None:
+        self._stop_watching()
         self.engine.dispose()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> WorkspaceFile:
         return self
@@ -326,45 +465,76 @@ def write_changes(conn: Connection, changes: list[Change], info: WorkspaceInfo) 
             data = [r for e in kept for r in codec.evidence_data_rows(e)]  # type: ignore[arg-type]  # kept: this collection, so Evidence
             if data:
                 conn.execute(insert(schema.evidence_data), data)
+    _upsert_meta(conn, codec.info_rows(info))
+
+
+def _upsert_meta(conn: Connection, rows: list[dict[str, str]]) -> None:
     stmt = sqlite_insert(schema.meta)
     stmt = stmt.on_conflict_do_update(index_elements=[schema.meta.c.key], set_={"value": stmt.excluded.value})
-    conn.execute(stmt, codec.info_rows(info))
+    conn.execute(stmt, rows)
+
+
+def read_revision(source: Engine | Connection) -> tuple[int, str]:
+    """The file's revision counter and who wrote it (0 and "" in files that never changed)."""
+    keys = (codec.REVISION, codec.REVISED_BY)
+    q = select(schema.meta.c.key, schema.meta.c.value).where(schema.meta.c.key.in_(keys))
+    if isinstance(source, Engine):
+        with source.connect() as conn:
+            found = {k: v for k, v in conn.execute(q)}
+    else:
+        found = {k: v for k, v in source.execute(q)}
+    try:
+        revision = int(found.get(codec.REVISION, "0"))
+    except ValueError:
+        revision = 0
+    return revision, found.get(codec.REVISED_BY, "")
+
+
+def write_revision(conn: Connection, revision: int, by: str) -> None:
+    _upsert_meta(
+        conn, [{"key": codec.REVISION, "value": str(revision)}, {"key": codec.REVISED_BY, "value": by}]
+    )
 
 
 def load(engine: Engine, name: str, version: int = schema.SCHEMA_VERSION) -> Workspace:
     """Read a file into a new Workspace, validating every row through the model."""
+    with engine.connect() as conn:
+        return load_from(conn, name, version)
+
+
+def load_from(conn: Connection, name: str, version: int = schema.SCHEMA_VERSION) -> Workspace:
+    """``load`` on an open connection (inside a command's transaction, for a consistent view)."""
     present = {t.name for t in schema.tables_for(min(version, schema.SCHEMA_VERSION))}
     what = "workspace"
     try:
-        with engine.connect() as conn:
-            meta = {k: v for k, v in conn.execute(select(schema.meta.c.key, schema.meta.c.value))}
-            ws = Workspace(title=meta.get("title") or "Untitled", description=meta.get("description", ""))
-            ws.restore_info(
-                WorkspaceInfo(
-                    title=ws.title,
-                    description=ws.description,
-                    created=meta.get("created", ""),
-                    modified=meta.get("modified", ""),
-                )
+        meta = {k: v for k, v in conn.execute(select(schema.meta.c.key, schema.meta.c.value))}
+        ws = Workspace(title=meta.get("title") or "Untitled", description=meta.get("description", ""))
+        ws.restore_info(
+            WorkspaceInfo(
+                title=ws.title,
+                description=ws.description,
+                created=meta.get("created", ""),
+                modified=meta.get("modified", ""),
             )
-            data: dict[str, list[tuple[str, float]]] = {}
-            q = select(schema.evidence_data).order_by(
-                schema.evidence_data.c.evidence_id, schema.evidence_data.c.row
-            )
-            for row in conn.execute(q).mappings():
-                data.setdefault(row["evidence_id"], []).append((row["category"], row["value"]))
-            readers = {
-                **codec.READERS,
-                "evidence": (schema.evidence, lambda row: codec.evidence_from(row, data.get(row["id"], []))),
-            }
-            for collection in COLLECTIONS:  # dependency order: a reference is loaded after its target
-                table, from_row = readers[collection]
-                if table.name not in present:  # an older file, from before the table existed
-                    continue
-                what = NOUNS[collection]
-                for row in conn.execute(select(table).order_by(literal_column("rowid"))).mappings():
-                    what = f"{NOUNS[collection]} {row['id']!r}"
-                    ws.add(collection, from_row(row))
+        )
+        data: dict[str, list[tuple[str, float]]] = {}
+        q = select(schema.evidence_data).order_by(
+            schema.evidence_data.c.evidence_id, schema.evidence_data.c.row
+        )
+        for row in conn.execute(q).mappings():
+            data.setdefault(row["evidence_id"], []).append((row["category"], row["value"]))
+        readers = {
+            **codec.READERS,
+            "evidence": (schema.evidence, lambda row: codec.evidence_from(row, data.get(row["id"], []))),
+        }
+        for collection in COLLECTIONS:  # dependency order: a reference is loaded after its target
+            table, from_row = readers[collection]
+            if table.name not in present:  # an older file, from before the table existed
+                continue
+            what = NOUNS[collection]
+            for row in conn.execute(select(table).order_by(literal_column("rowid"))).mappings():
+                what = f"{NOUNS[collection]} {row['id']!r}"
+                ws.add(collection, from_row(row))
     except DBAPIError as exc:
         raise sqlite_error(name, exc) from None
     except (ModelError, ValueError, TypeError, KeyError) as exc:

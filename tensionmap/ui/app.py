@@ -46,11 +46,11 @@ class Application:
         """A new untitled copy of the shipped example (which is never opened for writing)."""
         return new_from_example(data_dir=self.data_dir)
 
-    def open_path(self, path: Path | str) -> WorkspaceFile:
-        return WorkspaceFile.open(path)
+    def open_path(self, path: Path | str, in_use: str = "refuse") -> WorkspaceFile:
+        return WorkspaceFile.open(path, in_use=in_use)
 
     def file_opened(self, wf: WorkspaceFile) -> None:
-        if not wf.read_only:
+        if not wf.read_only and isinstance(wf, WorkspaceFile):  # shared workspaces are not files
             self.settings.add_recent(wf.path)
 
     # ---------------------------------------------------------- windows

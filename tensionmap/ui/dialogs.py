@@ -37,6 +37,18 @@ class FileDialogs:
             path += ".tmap"
         return path
 
+    def choose_in_use(self, message: str) -> str | None:
+        """A file is open for writing elsewhere: "read_only", "share" (open anyway) or None."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Workspace in use", message, parent=self.parent)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        read_only = box.addButton("Open Read-Only", QMessageBox.ButtonRole.AcceptRole)
+        anyway = box.addButton("Open Anyway", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(read_only)
+        box.exec()
+        clicked = box.clickedButton()
+        return "read_only" if clicked is read_only else "share" if clicked is anyway else None
+
     def error(self, title: str, message: str) -> QMessageBox:
         """Show a one-line reason in a window-modal box that does not block the caller."""
         self.last_error = message

@@ -30,9 +30,11 @@ class Extension(Protocol):
 def install_extensions(window: WindowApi) -> list[Extension]:
     """Create every extension for ``window`` (in menu order)."""
     from .exchange_controller import ExchangeController
+    from .file_watch import FileWatch
     from .insight_controller import InsightController
     from .ratings_controller import RoomController
     from .scenario_controller import ScenarioController
+    from .shared_controller import SharedController
     from .tension_controller import TensionController
 
     return [
@@ -41,4 +43,6 @@ def install_extensions(window: WindowApi) -> list[Extension]:
         InsightController(window),
         RoomController(window),
         ScenarioController(window),
+        FileWatch(window),  # issue 13: follow another writer of the same file
+        SharedController(window),  # issue 13: shared workspaces on a server
     ]

@@ -226,13 +226,16 @@ class MainWindow(QMainWindow):
             self.setWindowTitle("tensionmap")
             return
         suffix = " (read-only)" if self.wf.read_only else ""
-        self.setWindowTitle(f"{self.wf.workspace.title} — {Path(self.wf.path).name}{suffix} — tensionmap")
+        where = getattr(self.wf, "display_name", None) or Path(self.wf.path).name  # shared: name on server
+        self.setWindowTitle(f"{self.wf.workspace.title} — {where}{suffix} — tensionmap")
 
     def _open(self, make: Callable[[], WorkspaceFile], what: str) -> bool:
         try:
             wf = make()
         except (WorkspaceFileError, OSError) as exc:
             self.dialogs.error(f"Cannot {what}", str(exc))
+            return False
+        if wf is None:  # the user cancelled (a file in use elsewhere)
             return False
         self.set_file(wf)
         return True
@@ -249,7 +252,9 @@ class MainWindow(QMainWindow):
             path = self.dialogs.open_path(start)
         if not path:
             return False
-        return self._open(lambda: self.app.open_path(path), "open the workspace")
+        from .file_watch import open_file
+
+        return self._open(lambda: open_file(self, path), "open the workspace")
 
     def open_recent(self, path: str) -> bool:
         """Open a recent file; one that is gone or broken leaves the list."""

@@ -1,12 +1,13 @@
-"""The signed layout on the micro-credentials map: rivals apart, oppositions spanning the gap, compact."""
+"""The signed layout on the micro-credentials map: rival camps apart, long oppositions, compact."""
 
-import itertools
 import math
 
 import pytest
 
+from tensionmap.analysis import signed_graph, structural_balance
 from tensionmap.examples import micro_credentials as mc
 from tensionmap.layout import add_stance_ties, compact, layout_graph, rectangles_overlap, run_layout
+from tensionmap.layout.quality import camp_separation, opposing_supportive_ratio
 
 SIZE = (180.0, 44.0)
 
@@ -16,16 +17,16 @@ def dist(pos, a, b):
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_universities_and_industry_are_pulled_apart(seed):
+def test_rival_camps_apart_and_oppositions_long(seed):
     ws = mc.build()
     sizes = dict.fromkeys(ws.nodes, SIZE)
-    pos = run_layout(ws, "signed", seed=seed, sizes=sizes)
-    stakeholders = [n.id for n in ws.nodes.values() if n.kind == "stakeholder"]
-    median = sorted(dist(pos, a, b) for a, b in itertools.combinations(stakeholders, 2))[5]
-    assert dist(pos, mc.stable_id("institutions"), mc.stable_id("employers")) > median
-    negative = [dist(pos, r.source, r.target) for r in ws.relations.values() if r.sign < 0]
-    positive = [dist(pos, r.source, r.target) for r in ws.relations.values() if r.sign > 0]
-    assert sum(negative) / len(negative) >= 2.0 * sum(positive) / len(positive)
+    camps = structural_balance(signed_graph(ws)).coalitions
+    pos = run_layout(ws, "signed", seed=seed, sizes=sizes, camps=camps)
+    uni, emp = mc.stable_id("institutions"), mc.stable_id("employers")
+    assert (uni in camps[0]) != (emp in camps[0])  # the analysis puts them in rival camps
+    assert camp_separation(pos, camps) >= 0.95
+    relations = [(r.id, r.source, r.target) for r in ws.relations.values()]
+    assert opposing_supportive_ratio(pos, relations, {r.id: r.sign for r in ws.relations.values()}) >= 2.0
     assert not rectangles_overlap(pos, sizes)
 
 

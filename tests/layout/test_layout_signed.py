@@ -5,12 +5,12 @@ import pytest
 from tensionmap.analysis import load_signed_edgelist
 from tensionmap.layout import (
     LayoutCancelled,
-    layout_graph,
     layout_graph_of,
     rectangles_overlap,
     run_layout,
     signed_layout,
 )
+from tensionmap.layout.quality import opposing_supportive_ratio
 from tests.layout.layout_support import length_ratio, random_signed_graph, tribes_map
 
 
@@ -26,7 +26,9 @@ def test_highland_tribes_through_the_workspace(tribes_path):
     ws = tribes_map(tribes_path)
     pos = run_layout(ws, "signed", seed=3)
     assert set(pos) == set(ws.nodes)
-    assert length_ratio(layout_graph(ws), pos) >= 2.0
+    # the measure of a good map: median opposing length over median supportive length
+    relations = [(r.id, r.source, r.target) for r in ws.relations.values()]
+    assert opposing_supportive_ratio(pos, relations, {r.id: r.sign for r in ws.relations.values()}) >= 2.0
     assert rectangles_overlap(pos) == []
 
 

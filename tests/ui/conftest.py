@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from tensionmap.model import Node, Relation, Workspace
@@ -24,9 +25,26 @@ def isolated_settings(tmp_path: Path, qapp: QApplication) -> Path:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
     QStandardPaths.setTestModeEnabled(True)
     yield folder
-    for widget in QApplication.topLevelWidgets():
-        if widget.isVisible():
-            widget.close()
+    close_leftovers()
+
+
+def close_leftovers() -> None:
+    """Close what a test left open: modal dialogs and popups first, then visible windows.
+
+    Windows are reached through their QWindow handles rather than
+    ``QApplication.topLevelWidgets()``: that call wraps every top-level widget
+    Qt knows, Qt-internal ones (tooltips, combo-box popups, menus) included,
+    and intermittently crashed the interpreter at teardown in long runs.
+    """
+    for _ in range(20):
+        widget = QApplication.activePopupWidget() or QApplication.activeModalWidget()
+        if widget is None:
+            break
+        widget.close()
+        QApplication.processEvents()
+    for handle in QGuiApplication.topLevelWindows():
+        if handle.isVisible():
+            handle.close()
     QApplication.processEvents()
 
 
@@ -53,7 +71,11 @@ def map_path(tmp_path: Path) -> Path:
 def app(tmp_path: Path):
     from tensionmap.ui.app import Application
 
-    return Application(data_dir=tmp_path / "data")
+    application = Application(data_dir=tmp_path / "data")
+    yield application
+    for win in list(application.windows):  # the main windows a test opened, closed the way a user would
+        if win.isVisible():
+            win.close()
 
 
 @pytest.fixture

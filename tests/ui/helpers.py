@@ -13,7 +13,8 @@ from tensionmap.store import WorkspaceFile
 
 
 def reopen(path: Path) -> Workspace:
-    wf = WorkspaceFile.open(path)
+    """What the file holds now (read-only: the window under test has it open for writing)."""
+    wf = WorkspaceFile.open(path, read_only=True)
     try:
         return wf.workspace
     finally:

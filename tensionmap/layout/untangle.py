@@ -1,0 +1,356 @@
+"""Crossing reduction: local moves kept only when the drawing gets cleaner and stays signed.
+
+After stress majorization a map has few crossings, but a few remain where a
+node sits on the wrong side of a line or a relation grazes a box. This pass
+(Davidson-Harel's idea, made greedy and deterministic) tries, for each node
+involved in a crossing or in a relation drawn through a node, a handful of
+other places: rings of points around it, its neighbours' barycentre, its
+reflection across each line it crosses; and swaps with nearby nodes. A move
+is kept only when
+
+* the node's *cost* falls: the crossings of its relations with others, plus
+  its relations passing through other boxes, plus other relations passing
+  through its box (boxes inflated by :data:`MARGIN`, so lines keep a little
+  air from outlines);
+* no two boxes come closer than the clearance the compaction keeps;
+* the node stays inside the drawing's bounding box (the map does not grow);
+* opposing relations stay at least :data:`RATIO_FLOOR` times as long as
+  supportive ones (median), or as long as they were if that was less;
+* the camps stay apart: the share of camp members on their side of the line
+  that separated them before the pass does not fall below
+  :data:`CAMP_FLOOR` (or what it was, if less).
+
+Each candidate of a node is scored at once with numpy (O(deg x m) per
+candidate), so a pass costs about O(n x candidates x deg x m).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .quality import best_camp_line, segment_hits_box, segments_cross
+
+MARGIN = 4.0
+RATIO_FLOOR = 2.1
+CAMP_FLOOR = 0.95
+CAMP_DIRECTIONS = 384  # directions tried for the line between the camps (the measure tries more)
+PASSES = ((60, 4), (150, 2), (10**9, 1))  # (up to this many nodes, passes)
+ANGLES = 12
+RADII = (0.15, 0.3, 0.6)  # in median supportive relation lengths
+#: (up to this many nodes, grid points over the drawing tried for each node, of which the candidates
+#: nearest their wanted relation lengths are scored): mid-sized maps have the most tangles to undo.
+SEARCH = ((30, 400, 64), (80, 900, 128), (10**9, 400, 64))
+LENGTH_WEIGHT = 0.2  # among moves that remove as many crossings, prefer relations near their wanted lengths
+SWAP_NEIGHBOURS = 3
+SWAP_LIMIT = 80  # nodes; swaps are tried on maps up to this size
+
+
+class Untangler:
+    """Node positions with the data to score and check moves (arrays indexed like the layout)."""
+
+    def __init__(
+        self,
+        pos: np.ndarray,
+        sizes: np.ndarray,
+        u: np.ndarray,
+        v: np.ndarray,
+        sign: np.ndarray,
+        fixed: np.ndarray,
+        sides: np.ndarray,
+        clearance: tuple[float, float],
+        drawn: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> None:
+        """``drawn`` is (edge index, sign) of every drawn relation, when ties fold several."""
+        self.pos = np.array(pos, dtype=np.float64, copy=True)
+        self.n = len(self.pos)
+        self.half = np.asarray(sizes, dtype=np.float64) / 2.0
+        keep = u != v
+        self.u, self.v, self.sign = u[keep], v[keep], sign[keep]
+        if drawn is None:
+            self.drawn_edge, self.drawn_sign = np.arange(len(self.u)), self.sign
+        else:
+            renumber = np.cumsum(keep) - 1
+            ok = keep[drawn[0]]
+            self.drawn_edge, self.drawn_sign = renumber[drawn[0][ok]], np.asarray(drawn[1])[ok]
+        self.fixed = np.asarray(fixed, dtype=bool)
+        self.clear = np.asarray(clearance, dtype=np.float64)
+        self.incident = [np.nonzero((self.u == i) | (self.v == i))[0] for i in range(self.n)]
+        self.lo = (self.pos - self.half).min(axis=0)
+        self.hi = (self.pos + self.half).max(axis=0)
+        self.ratio_floor = min(RATIO_FLOOR, self.ratio(self.pos))
+        labelled = sides >= 0
+        self.camp_members = np.nonzero(labelled)[0]
+        self.camp_labels = sides[labelled]
+        self.camp_of = np.asarray(sides, dtype=np.int64)
+        self.camp_line: tuple[np.ndarray, float] | None = None
+        self.camp_floor = 0.0
+        if (self.camp_labels == 0).any() and (self.camp_labels == 1).any():
+            share, normal, offset = best_camp_line(
+                self.pos[self.camp_members], self.camp_labels, CAMP_DIRECTIONS
+            )
+            self.camp_line = (normal, offset)
+            self.camp_floor = min(CAMP_FLOOR, share)
+
+        lengths = np.hypot(*(self.pos[self.v] - self.pos[self.u]).T)
+        supportive = lengths[self.sign > 0]
+        self.step = float(np.median(supportive if len(supportive) else lengths)) if len(lengths) else 1.0
+        self.want = self.step * np.where(self.sign < 0, RATIO_FLOOR * 1.2, 1.0)
+        span = self.hi - self.lo
+        _, grid, self.candidates = next(row for row in SEARCH if self.n <= row[0])
+        self.grid_step = float(np.sqrt(span[0] * span[1] / grid)) if span.min() > 0 else 1.0
+        gx = np.arange(self.lo[0] + self.grid_step / 2, self.hi[0], self.grid_step)
+        gy = np.arange(self.lo[1] + self.grid_step / 2, self.hi[1], self.grid_step)
+        self.grid = np.stack(np.meshgrid(gx, gy), axis=-1).reshape(-1, 2)
+
+    # ------------------------------------------------------------ constraints
+    def ratio(self, pos: np.ndarray) -> float:
+        """Median opposing over median supportive length of the drawn relations at ``pos``."""
+        lengths = np.hypot(*(pos[self.v] - pos[self.u]).T)[self.drawn_edge]
+        neg, posv = lengths[self.drawn_sign < 0], lengths[self.drawn_sign > 0]
+        if not len(neg) or not len(posv):
+            return np.inf
+        return float(np.median(neg) / max(float(np.median(posv)), 1e-9))
+
+    def _camp_share(self, pos: np.ndarray) -> float:
+        if self.camp_line is None:
+            return 1.0
+        normal, offset = self.camp_line
+        side = (pos[self.camp_members] @ normal >= offset).astype(np.int64)
+        return float((side == self.camp_labels).mean())
+
+    def violations(self) -> int:
+        """How many of the sign and camp goals the drawing misses now (0, 1 or 2)."""
+        ratio_low = self.ratio(self.pos) < RATIO_FLOOR
+        camps_mixed = self.camp_line is not None and self.camp_floor < CAMP_FLOOR
+        return int(ratio_low) + int(camps_mixed)
+
+    def allowed(self, pos: np.ndarray) -> bool:
+        return self.ratio(pos) >= self.ratio_floor - 1e-9 and self._camp_share(pos) >= self.camp_floor - 1e-9
+
+    def _room(self, i: int, points: np.ndarray, ignore: tuple[int, ...] = ()) -> np.ndarray:
+        """Which candidate centres of node i keep the clearance to every other box and stay in bounds."""
+        others = np.ones(self.n, dtype=bool)
+        others[i] = False
+        for k in ignore:
+            others[k] = False
+        reach = self.half[i] + self.half[others] + self.clear
+        centres = self.pos[others]
+        near_x = np.abs(points[:, None, 0] - centres[None, :, 0]) < reach[None, :, 0]
+        near_y = np.abs(points[:, None, 1] - centres[None, :, 1]) < reach[None, :, 1]
+        return ~(near_x & near_y).any(axis=1)
+
+    # ------------------------------------------------------------ costs
+    def node_cost(self, i: int, points: np.ndarray) -> np.ndarray:
+        """Cost of node i at each candidate centre in ``points`` (k x 2), everything else where it is."""
+        pos = self.pos
+        k = len(points)
+        mine = self.incident[i]
+        cost = np.zeros(k)
+        others = np.ones(len(self.u), dtype=bool)
+        others[mine] = False
+        ou, ov = self.u[others], self.v[others]
+        # relations of other nodes passing through i's box at each candidate
+        if len(ou):
+            lo = points - self.half[i] - MARGIN
+            hi = points + self.half[i] + MARGIN
+            hits = segment_hits_box(pos[ou][None], pos[ov][None], lo[:, None], hi[:, None])
+            cost += hits.sum(axis=1)
+        if not len(mine):
+            return cost
+        far = np.where(
+            self.u[mine] == i, self.v[mine], self.u[mine]
+        )  # the other end of each of i's relations
+        start = points[:, None, :]  # (k, 1, 2)
+        end = pos[far][None, :, :]  # (1, d, 2)
+        if len(ou):
+            shared = (ou[None, :] == far[:, None]) | (ov[None, :] == far[:, None])  # (d, f)
+            crosses = segments_cross(
+                start[..., None, :], end[..., None, :], pos[ou][None, None], pos[ov][None, None]
+            )
+            cost += (crosses & ~shared[None]).sum(axis=(1, 2))
+        lo = pos - self.half - MARGIN
+        hi = pos + self.half + MARGIN
+        hits = segment_hits_box(
+            start[..., None, :], end[..., None, :], lo[None, None], hi[None, None]
+        )  # (k, d, n)
+        own = np.zeros((len(far), self.n), dtype=bool)
+        own[np.arange(len(far)), far] = True
+        own[:, i] = True
+        cost += (hits & ~own[None]).sum(axis=(1, 2))
+        return cost
+
+    def node_costs(self) -> np.ndarray:
+        """:meth:`node_cost` of every node where it is, at once."""
+        pos, u, v, n = self.pos, self.u, self.v, self.n
+        if not len(u):
+            return np.zeros(n)
+        shared = (u[:, None] == u[None, :]) | (u[:, None] == v[None, :]) | (v[:, None] == u[None, :])
+        shared |= v[:, None] == v[None, :]
+        crosses = segments_cross(pos[u][:, None], pos[v][:, None], pos[u][None], pos[v][None]) & ~shared
+        lo = pos - self.half - MARGIN
+        hi = pos + self.half + MARGIN
+        hits = segment_hits_box(pos[u][:, None], pos[v][:, None], lo[None], hi[None])
+        hits[np.arange(len(u)), u] = False
+        hits[np.arange(len(u)), v] = False
+        per_edge = crosses.sum(axis=1) + hits.sum(axis=1)
+        return np.bincount(u, per_edge, n) + np.bincount(v, per_edge, n) + hits.sum(axis=0)
+
+    def total_cost(self, pos: np.ndarray | None = None) -> float:
+        """Crossings plus relation-box hits of the whole drawing (each counted once)."""
+        pos = self.pos if pos is None else pos
+        u, v = self.u, self.v
+        if not len(u):
+            return 0.0
+        shared = (u[:, None] == u[None, :]) | (u[:, None] == v[None, :]) | (v[:, None] == u[None, :])
+        shared |= v[:, None] == v[None, :]
+        crosses = segments_cross(pos[u][:, None], pos[v][:, None], pos[u][None], pos[v][None]) & ~shared
+        lo = pos - self.half - MARGIN
+        hi = pos + self.half + MARGIN
+        hits = segment_hits_box(pos[u][:, None], pos[v][:, None], lo[None], hi[None])
+        hits[np.arange(len(u)), u] = False
+        hits[np.arange(len(u)), v] = False
+        return float(np.triu(crosses, k=1).sum() + hits.sum())
+
+    # ------------------------------------------------------------ moves
+    def _candidates(self, i: int, rng: np.random.Generator) -> np.ndarray:
+        """Where node i might go: free grid points near its neighbours, rings around it, their barycentre."""
+        here = self.pos[i]
+        mine = self.incident[i]
+        far = np.where(self.u[mine] == i, self.v[mine], self.u[mine])
+        turn = rng.random() * 2 * np.pi / ANGLES
+        angles = turn + np.arange(ANGLES) * 2 * np.pi / ANGLES
+        ring = np.stack([np.cos(angles), np.sin(angles)], axis=1)
+        points = [here + r * self.step * ring for r in RADII]
+        if len(far):
+            bary = self.pos[far].mean(axis=0)
+            points.append(np.array([bary, (bary + here) / 2.0]))
+        grid = self.grid + (rng.random(2) - 0.5) * self.grid_step
+        points.append(grid)
+        points = np.vstack(points)  # type: ignore[assignment]  # the candidate list becomes one array
+        inside = ((points - self.half[i] >= self.lo) & (points + self.half[i] <= self.hi)).all(axis=1)
+        points = points[inside & self._camp_ok(i, points)]  # type: ignore[arg-type]  # an array since the line above
+        points = points[self._room(i, points)]
+        if len(points) > self.candidates and len(far):
+            # the ones whose relations come nearest their wanted lengths
+            spread = self._length_cost(i, points, far)
+            points = points[np.argsort(spread, kind="stable")[: self.candidates]]
+        return points
+
+    def _length_cost(self, i: int, points: np.ndarray, far: np.ndarray) -> np.ndarray:
+        want = self.want[self.incident[i]]
+        length = np.hypot(*(points[:, None, :] - self.pos[far][None, :, :]).transpose(2, 0, 1))
+        return (((length - want) / want) ** 2).sum(axis=1)
+
+    def _camp_ok(self, i: int, points: np.ndarray) -> np.ndarray:
+        """Nodes on their camp's side stay there."""
+        if self.camp_line is None or self.camp_of[i] < 0:
+            return np.ones(len(points), dtype=bool)
+        normal, offset = self.camp_line
+        now = int(self.pos[i] @ normal >= offset)
+        if now != self.camp_of[i]:
+            return np.ones(len(points), dtype=bool)
+        return (points @ normal >= offset).astype(np.int64) == now
+
+    def improve(self, seed: int = 0, passes: int | None = None) -> int:
+        """Run the passes (by default :data:`PASSES`, fewer on big maps); returns how many moves were kept."""
+        if self.n < 3 or not len(self.u):
+            return 0
+        if passes is None:
+            passes = next(count for limit, count in PASSES if self.n <= limit)
+        rng = np.random.default_rng(seed)
+        kept = 0
+        for _ in range(passes):
+            moved = 0
+            here = self.node_costs()
+            for i in np.argsort(-here, kind="stable").tolist():
+                if here[i] <= 0:
+                    break
+                if self.fixed[i]:
+                    continue
+                moved += self._move(i, rng)
+            if self.n <= SWAP_LIMIT:
+                moved += self._swaps(self.node_costs() > 0)
+            kept += moved
+            if not moved:
+                break
+        return kept
+
+    def _move(self, i: int, rng: np.random.Generator) -> int:
+        base = self.node_cost(i, self.pos[i : i + 1])[0]
+        if base <= 0:
+            return 0
+        points = self._candidates(i, rng)
+        if not len(points):
+            return 0
+        cross = self.node_cost(i, points)
+        costs = cross.astype(np.float64)
+        mine = self.incident[i]
+        if len(mine):
+            far = np.where(self.u[mine] == i, self.v[mine], self.u[mine])
+            costs = costs + LENGTH_WEIGHT * np.minimum(self._length_cost(i, points, far), 10.0) / len(far)
+        better = np.nonzero(cross < base)[0]
+        for k in better[np.argsort(costs[better], kind="stable")][:8].tolist():
+            trial = self.pos.copy()
+            trial[i] = points[k]
+            if self.allowed(trial):
+                self.pos = trial
+                return 1
+        return 0
+
+    def set_cost(self, pos: np.ndarray, moved: list[int]) -> float:
+        """The part of :meth:`total_cost` that depends on where the ``moved`` nodes are."""
+        touched = np.zeros(len(self.u), dtype=bool)
+        for i in moved:
+            touched[self.incident[i]] = True
+        mine = np.nonzero(touched)[0]
+        u, v = self.u, self.v
+        mu, mv = u[mine], v[mine]
+        shared = (mu[:, None] == u[None, :]) | (mu[:, None] == v[None, :])
+        shared |= (mv[:, None] == u[None, :]) | (mv[:, None] == v[None, :])
+        crosses = segments_cross(pos[mu][:, None], pos[mv][:, None], pos[u][None], pos[v][None]) & ~shared
+        # pairs of two touched relations are seen from both sides
+        twice = crosses[:, mine].sum()
+        cost = crosses.sum() - twice / 2.0
+        lo = pos - self.half - MARGIN
+        hi = pos + self.half + MARGIN
+        hits = segment_hits_box(pos[mu][:, None], pos[mv][:, None], lo[None], hi[None])
+        hits[np.arange(len(mine)), mu] = False
+        hits[np.arange(len(mine)), mv] = False
+        cost += hits.sum()
+        rest = np.nonzero(~touched)[0]
+        if len(rest):
+            boxes = np.asarray(moved)
+            hits = segment_hits_box(
+                pos[u[rest]][:, None], pos[v[rest]][:, None], lo[boxes][None], hi[boxes][None]
+            )
+            hits &= (u[rest][:, None] != boxes[None, :]) & (v[rest][:, None] != boxes[None, :])
+            cost += hits.sum()
+        return float(cost)
+
+    def _swaps(self, involved: np.ndarray) -> int:
+        """Swap nodes with crossings with nearby free nodes where that lowers the cost."""
+        swapped = 0
+        free = np.nonzero(~self.fixed)[0]
+        for i in np.nonzero(involved & ~self.fixed)[0].tolist():
+            d = np.hypot(*(self.pos[free] - self.pos[i]).T)
+            for j in free[np.argsort(d, kind="stable")[1 : SWAP_NEIGHBOURS + 1]].tolist():
+                trial = self.pos.copy()
+                trial[[i, j]] = trial[[j, i]]
+                if not self._fits_swap(trial, i, j):
+                    continue
+                if self.set_cost(trial, [i, j]) < self.set_cost(self.pos, [i, j]) and self.allowed(trial):
+                    self.pos = trial
+                    swapped += 1
+                    break
+        return swapped
+
+    def _fits_swap(self, trial: np.ndarray, i: int, j: int) -> bool:
+        saved = self.pos
+        self.pos = trial
+        try:
+            return bool(
+                self._room(i, trial[i : i + 1], ignore=(j,))[0]
+                and self._room(j, trial[j : j + 1], ignore=(i,))[0]
+            )
+        finally:
+            self.pos = saved
