@@ -43,6 +43,9 @@ class FileWatch:
     def selection_changed(self, node_ids: list[str], relation_ids: list[str]) -> None:
         pass
 
+    def settle(self, timeout_ms: int = 30_000) -> None:
+        """Nothing of this feature is waited for: it follows other writers as they save."""
+
     def closing(self) -> None:
         self.timer.stop()
         self.wf = None

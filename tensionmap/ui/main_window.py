@@ -212,7 +212,7 @@ class MainWindow(QMainWindow):
             "rename",
         ):
             self.actions[name].setEnabled(not read_only)
-        self._update_title()
+        self.update_title()
         self.app.file_opened(wf)
         for extension in self.extensions:
             extension.file_set(wf)
@@ -221,7 +221,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self.canvas.fit_map)
         self.canvas.fit_map()
 
-    def _update_title(self) -> None:
+    def update_title(self) -> None:
         if self.wf is None:
             self.setWindowTitle("tensionmap")
             return
@@ -278,7 +278,7 @@ class MainWindow(QMainWindow):
             self.dialogs.error("Cannot save", str(exc))
             return False
         self.app.file_opened(self.wf)
-        self._update_title()
+        self.update_title()
         self.statusBar().showMessage(f"Saved as {Path(path).name}", 5000)
         return True
 
@@ -491,4 +491,4 @@ class MainWindow(QMainWindow):
 
     def _workspace_changed(self, change: Change) -> None:
         if change.collection == "info":
-            self._update_title()
+            self.update_title()

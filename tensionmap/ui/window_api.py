@@ -82,6 +82,7 @@ class WindowApi(Protocol):
     outline_dock: QDockWidget
     inspector_dock: QDockWidget
     evidence_dock: QDockWidget
+    history_dock: QDockWidget
     #: A saved window layout was put back: default dock sizes must not override it.
     layout_restored: bool
     #: Every dock size is decided there (ui/dock_layout.py); features never resize docks.
@@ -99,6 +100,10 @@ class WindowApi(Protocol):
         ...
 
     def show_status(self, text: str, timeout_ms: int = 0) -> None: ...
+
+    def update_title(self) -> None:
+        """Show the workspace and where it lives in the title bar (after a rename or a publish)."""
+        ...
 
     def other_files(self) -> list[WorkspaceFile]:
         """The files shown in the application's other windows."""

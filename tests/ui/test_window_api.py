@@ -10,6 +10,8 @@ from tensionmap.ui.window_api import Menus, WindowApi
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTROLLERS = [
+    "shared_controller.py",
+    "file_watch.py",
     "ratings_controller.py",
     "scenario_controller.py",
     "tension_controller.py",
