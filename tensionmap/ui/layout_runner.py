@@ -300,6 +300,11 @@ class LayoutRunner(QObject):
             except (RuntimeError, TypeError):
                 pass
         dialog.hide()
+        parent = dialog.parentWidget() if hasattr(dialog, "parentWidget") else None
+        if parent is not None:
+            # A window-modal dialog took the activation; give it back, or the window's
+            # shortcuts (Ctrl+Z right after the layout) go nowhere.
+            parent.window().activateWindow()
         if self._in_set_value:
             self._doomed.append(dialog)  # its setValue is still on the stack
         elif hasattr(dialog, "deleteLater"):
