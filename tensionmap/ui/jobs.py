@@ -341,6 +341,11 @@ class JobRunner(QObject):
         except (RuntimeError, TypeError):
             pass
         dialog.hide()
+        parent = dialog.parentWidget() if hasattr(dialog, "parentWidget") else None
+        if parent is not None:
+            # A window-modal dialog took the activation; give it back, or the window's
+            # shortcuts (Ctrl+Z right after a layout) go nowhere.
+            parent.window().activateWindow()
         if self._in_set_value:
             self._doomed.append(dialog)  # its setValue is still on the stack
         else:
