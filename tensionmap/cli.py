@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from .cli_common import CliError, open_for_reading
+from .cli_common import CliError, reading
 from .cli_ratings import RATING_TOOLS
 from .cli_server import SERVER_COMMANDS
 from .cli_tools import TOOLS
@@ -176,18 +176,17 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    wf, ws, read_only, version = open_for_reading(args.workspace)
-    try:
+    with reading(args.workspace) as opened:
+        ws, wf = opened.workspace, opened.file
         if args.json:
-            doc = workspace_json(ws, schema_version=version, read_only=read_only, sizes=node_sizes(ws))
+            doc = workspace_json(
+                ws, schema_version=opened.schema_version, read_only=opened.read_only, sizes=node_sizes(ws)
+            )
             print(json.dumps(doc, indent=2, ensure_ascii=False))
         else:
             print(_summary(ws))
             if wf is not None and wf.notice and wf.notice != "opened read-only":
                 print(f"  note: {wf.notice}")
-    finally:
-        if wf is not None:
-            wf.close()
     return 0
 
 

@@ -14,7 +14,7 @@ import argparse
 import json
 from pathlib import Path
 
-from .cli_common import CliError, open_for_reading
+from .cli_common import CliError, reading
 from .store import WorkspaceFile
 
 
@@ -35,7 +35,7 @@ def _record(path: str, read_files: object, text: str) -> str:
     wf = _workspace_file(path)
     try:
         try:
-            read = read_files(wf.workspace)  # type: ignore[operator]
+            read = read_files(wf.workspace)  # type: ignore[operator]  # read_files is one of two readers chosen above
         except InterchangeError as exc:
             raise CliError(str(exc)) from None
         if read.ratings or read.participants or read.rounds:
@@ -102,8 +102,8 @@ def _open_or_close(args: argparse.Namespace) -> int:
 def _summary(args: argparse.Namespace) -> int:
     from .analysis.ratings import latest_round, summary
 
-    wf, ws, _ro, _v = open_for_reading(args.workspace)
-    try:
+    with reading(args.workspace) as opened:
+        ws = opened.workspace
         if args.round is None:
             round_id = latest_round(ws)
             if round_id is None:
@@ -114,9 +114,6 @@ def _summary(args: argparse.Namespace) -> int:
                 raise CliError(f"{Path(args.workspace).name}: no round {args.round}")
             round_id = found.id
         doc = summary(ws, round_id)
-    finally:
-        if wf is not None:
-            wf.close()
     if args.json:
         print(json.dumps(doc, indent=2, ensure_ascii=False))
     else:
@@ -173,16 +170,14 @@ def cmd_ballot(args: argparse.Namespace) -> int:
         )
         print(f"recorded {line}")
         return 0
-    wf, ws, _ro, _v = open_for_reading(args.workspace)
-    try:
-        number = ballot_round(ws, args.round)
-        doc = ballot_dict(ws, args.participant, number, group=args.group, anonymous=args.anonymous)
-        write_ballot(doc, args.out)
-    except InterchangeError as exc:
-        raise CliError(str(exc)) from None
-    finally:
-        if wf is not None:
-            wf.close()
+    with reading(args.workspace) as opened:
+        ws = opened.workspace
+        try:
+            number = ballot_round(ws, args.round)
+            doc = ballot_dict(ws, args.participant, number, group=args.group, anonymous=args.anonymous)
+            write_ballot(doc, args.out)
+        except InterchangeError as exc:
+            raise CliError(str(exc)) from None
     print(
         f"wrote a round {number} ballot of {len(doc['items'])} relation(s) for {doc['participant']['name']}"
     )

@@ -41,7 +41,7 @@ def _server_url(text: str) -> str:
     return text
 
 
-def open_shared(target: str, *, read_only: bool = False):  # type: ignore[no-untyped-def]
+def open_shared(target: str, *, read_only: bool = False):
     """Open ``URL#NAME`` (for info, analyze, layout, export, report, import --into)."""
     from .store.shared import SharedWorkspace
 

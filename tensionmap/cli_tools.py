@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
+from collections.abc import Hashable
 from pathlib import Path
 
-from .cli_common import CliError, open_for_reading, open_for_writing, shown_name
-from .model import Workspace
+from .cli_common import CliError, open_for_writing, reading, shown_name, writing
+from .model import Lens, Workspace
 from .store import WorkspaceFile
 
 DIAGRAM_FORMATS = ("png", "svg", "pdf")
@@ -21,14 +21,9 @@ DATA_FORMATS = ("graphml", "gexf", "json", "csv", "xlsx")
 
 def ensure_gui() -> object:
     """A QApplication for commands that measure text or render (offscreen without a display)."""
-    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
+    from .render.offscreen import ensure_app
 
-    from .ui.app import install_quiet_messages
-
-    install_quiet_messages()
-    return QApplication.instance() or QApplication(["tensionmap"])
+    return ensure_app()
 
 
 def resolve_node(ws: Workspace, key: str) -> str:
@@ -55,12 +50,8 @@ def add_analyze(p: argparse.ArgumentParser) -> None:
 def cmd_analyze(args: argparse.Namespace) -> int:
     from .analysis.report import analyze, format_report
 
-    wf, ws, _ro, _v = open_for_reading(args.workspace)
-    try:
-        result = analyze(ws)
-    finally:
-        if wf is not None:
-            wf.close()
+    with reading(args.workspace) as opened:
+        result = analyze(opened.workspace)
     if args.json:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     else:
@@ -94,12 +85,12 @@ def add_layout(p: argparse.ArgumentParser) -> None:
     )
 
 
-def node_sizes(ws: Workspace) -> dict[str, tuple[float, float]]:
+def node_sizes(ws: Workspace) -> dict[Hashable, tuple[float, float]]:
     """Drawn node sizes, measured with the canvas's own label layout."""
     ensure_gui()
     from .render.node_item import node_size
 
-    sizes = {}
+    sizes: dict[Hashable, tuple[float, float]] = {}
     for node in ws.nodes.values():
         w, h, *_ = node_size(node)
         sizes[node.id] = (w, h)
@@ -148,7 +139,7 @@ def cmd_layout(args: argparse.Namespace) -> int:
         seconds = time.perf_counter() - start
         wf.execute(MoveNodes(positions, f"Layout ({args.engine})"))
         if args.metrics:
-            metrics = workspace_metrics(ws, positions, sizes, camps)
+            metrics = workspace_metrics(ws, positions, sizes, camps)  # type: ignore[arg-type]  # node ids are the Hashable keys
             metrics["seconds"] = round(seconds, 4)
             print(json.dumps(metrics, indent=2))
         else:
@@ -184,7 +175,7 @@ def _format_of(output: Path, given: str | None) -> str:
     return fmt
 
 
-def _lens(ws: Workspace, key: str | None) -> object | None:
+def _lens(ws: Workspace, key: str | None) -> Lens | None:
     if key is None:
         return None
     for lens in ws.lenses.values():
@@ -195,48 +186,50 @@ def _lens(ws: Workspace, key: str | None) -> object | None:
     )
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    output = Path(args.output)
-    fmt = _format_of(output, args.format)
-    wf, ws, _ro, _v = open_for_reading(args.workspace)
-    try:
-        if fmt in DIAGRAM_FORMATS:
-            ensure_gui()
-            from .analysis.lens_view import apply_lens
-            from .render.export import ExportError, export_diagram
+def _export(ws: Workspace, output: Path, fmt: str, args: argparse.Namespace) -> None:
+    if fmt in DIAGRAM_FORMATS:
+        ensure_gui()
+        from .analysis.lens_view import apply_lens
+        from .render.export import DiagramOptions, ExportError, export_diagram
 
-            lens = _lens(ws, args.lens)
-            view = apply_lens(ws, lens) if lens is not None else None
-            try:
-                export_diagram(
-                    ws,
-                    output,
-                    fmt,
+        lens = _lens(ws, args.lens)
+        view = apply_lens(ws, lens) if lens is not None else None
+        try:
+            export_diagram(
+                ws,
+                output,
+                fmt,
+                DiagramOptions(
                     dpi=args.dpi,
                     width=args.width,
                     legend=not args.no_legend,
                     transparent=args.transparent,
                     visible_nodes=view.nodes if view else None,
                     visible_relations=view.relations if view else None,
-                )
-            except ExportError as exc:
-                raise CliError(str(exc)) from None
-        else:
-            if args.dpi or args.width or args.no_legend or args.transparent or args.lens:
-                raise CliError(
-                    f"--dpi, --width, --no-legend, --transparent and --lens apply to diagrams, not {fmt}"
-                )
-            from .interchange import InterchangeError, write_any
+                ),
+            )
+        except ExportError as exc:
+            raise CliError(str(exc)) from None
+    else:
+        if args.dpi or args.width or args.no_legend or args.transparent or args.lens:
+            raise CliError(
+                f"--dpi, --width, --no-legend, --transparent and --lens apply to diagrams, not {fmt}"
+            )
+        from .interchange import InterchangeError, write_any
 
-            try:
-                write_any(ws, output, fmt)
-            except InterchangeError as exc:
-                raise CliError(str(exc)) from None
-            except OSError as exc:
-                raise CliError(f"{output.name}: cannot be written ({exc.strerror or exc})") from None
-    finally:
-        if wf is not None:
-            wf.close()
+        try:
+            write_any(ws, output, fmt)
+        except InterchangeError as exc:
+            raise CliError(str(exc)) from None
+        except OSError as exc:
+            raise CliError(f"{output.name}: cannot be written ({exc.strerror or exc})") from None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    output = Path(args.output)
+    fmt = _format_of(output, args.format)
+    with reading(args.workspace) as opened:
+        _export(opened.workspace, output, fmt, args)
     print(f"wrote {output}")
     return 0
 
@@ -288,11 +281,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         WorkspaceFile.create(target, imported).close()
         print(f"created {target} ({len(imported.nodes)} nodes, {len(imported.relations)} relations)")
         return 0
-    wf = open_for_writing(args.into)
-    try:
+    with writing(args.into) as wf:
         wf.execute(merge_command(wf.workspace, imported, text=f"Import {Path(args.source).name}"))
-    finally:
-        wf.close()
     print(f"imported {len(imported.nodes)} nodes and {len(imported.relations)} relations into {args.into}")
     return 0
 
@@ -308,20 +298,16 @@ def cmd_report(args: argparse.Namespace) -> int:
     output = Path(args.output)
     if output.suffix.lower() not in (".pdf", ".html", ".htm"):
         raise CliError(f"{output.name}: a report is .pdf or .html")
-    wf, ws, _ro, _v = open_for_reading(args.workspace)
-    try:
+    with reading(args.workspace) as opened:
         since = None
         if args.since:
             from .cli_whatif import find_snapshot
 
-            since = find_snapshot(ws, args.since).id
+            since = find_snapshot(opened.workspace, args.since).id
         ensure_gui()
-        from .ui.report_export import write_report
+        from .render.report_export import write_report
 
-        write_report(ws, output, since=since)
-    finally:
-        if wf is not None:
-            wf.close()
+        write_report(opened.workspace, output, since=since)
     print(f"wrote {output}")
     return 0
 

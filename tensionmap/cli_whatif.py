@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Any
 
-from .cli_common import CliError, open_for_reading
+from .cli_common import CliError, reading, writing
 from .model import ModelError, Scenario, Snapshot, Workspace, new_id
 from .store import WorkspaceFile
 
@@ -30,11 +33,11 @@ def _parse_set(items: list[str]) -> dict[str, float]:
     return levels
 
 
-def _result_json(ws: Workspace, result: object, mc: object | None) -> dict[str, object]:
+def _result_json(ws: Workspace, result: object, mc: object | None) -> dict[str, Any]:
     from .analysis.scenario import MonteCarloResult, ScenarioResult
 
     assert isinstance(result, ScenarioResult)
-    doc: dict[str, object] = {
+    doc: dict[str, Any] = {
         "drivers": [
             {"id": d, "label": ws.nodes[d].label, "level": round(v, 12)} for d, v in result.levels.items()
         ],
@@ -50,25 +53,25 @@ def _result_json(ws: Workspace, result: object, mc: object | None) -> dict[str, 
     if isinstance(mc, MonteCarloResult):
         doc["runs"] = mc.runs
         doc["converged_runs"] = mc.converged_runs
-        for entry in doc["stakeholders"]:  # type: ignore[attr-defined]
+        for entry in doc["stakeholders"]:
             band = mc.gains[entry["id"]]
             entry.update({"median": band.median, "low": band.low, "high": band.high})
-        for entry in doc["drivers"]:  # type: ignore[attr-defined]
+        for entry in doc["drivers"]:
             band = mc.levels[entry["id"]]
             entry.update({"median": band.median, "low": band.low, "high": band.high})
     return doc
 
 
-def _print_result(ws: Workspace, doc: dict[str, object]) -> None:
+def _print_result(ws: Workspace, doc: dict[str, Any]) -> None:
     status = "converged" if doc["converged"] else "did NOT converge"
     cycle = f", oscillating with period {doc['cycle']}" if "cycle" in doc else ""
     print(f"lambda {doc['lambda']}: {status} after {doc['steps']} steps{cycle}")
     print("drivers:")
-    for d in sorted(doc["drivers"], key=lambda e: -abs(e["level"])):  # type: ignore[arg-type]
+    for d in sorted(doc["drivers"], key=lambda e: -abs(e["level"])):
         if abs(d["level"]) >= 0.005:
             print(f"  {d['level']:+.2f}  {d['label']}")
     print("stakeholders (gain > 0, loss < 0):")
-    for s in sorted(doc["stakeholders"], key=lambda e: -e["gain"]):  # type: ignore[arg-type]
+    for s in sorted(doc["stakeholders"], key=lambda e: -e["gain"]):
         band = f"  [90%: {s['low']:+.2f} .. {s['high']:+.2f}]" if "low" in s else ""
         print(f"  {s['gain']:+.2f}  {s['label']}{band}")
 
@@ -117,8 +120,7 @@ def cmd_whatif(args: argparse.Namespace) -> int:
     if args.save:
         from .commands import AddEntity
 
-        wf = _open_writable(args.workspace)
-        try:
+        with _open_writable(args.workspace) as wf:
             try:
                 fixed = resolve_levels(wf.workspace, levels)
             except ScenarioError as exc:
@@ -127,15 +129,9 @@ def cmd_whatif(args: argparse.Namespace) -> int:
             scenario = Scenario(new_id(), args.save, tuple(fixed.items()), lam, order)
             wf.execute(AddEntity("scenarios", scenario, text=f"Save scenario {args.save}"))
             _run(wf.workspace, levels, lam, args.runs, args.seed, args.json)
-        finally:
-            wf.close()
         return 0
-    wf_r, ws, _ro, _v = open_for_reading(args.workspace)
-    try:
-        _run(ws, levels, lam, args.runs, args.seed, args.json)
-    finally:
-        if wf_r is not None:
-            wf_r.close()
+    with reading(args.workspace) as opened:
+        _run(opened.workspace, levels, lam, args.runs, args.seed, args.json)
     return 0
 
 
@@ -146,9 +142,9 @@ def add_scenario(p: argparse.ArgumentParser) -> None:
     _add_run_options(p)
 
 
-def _find(items: list[object], key: str, what: str, attr: str = "name") -> object:
+def _find(items: Sequence[Any], key: str, what: str, attr: str = "name") -> Any:
     for match in (lambda v: v.id == key, lambda v: getattr(v, attr) == key):
-        found = [v for v in items if match(v)]  # type: ignore[attr-defined]
+        found = [v for v in items if match(v)]
         if len(found) == 1:
             return found[0]
     found = [v for v in items if getattr(v, attr).casefold() == key.casefold()]
@@ -165,8 +161,8 @@ def cmd_scenario(args: argparse.Namespace) -> int:
     if len(args.args) != expected:
         usage = "scenario list WORKSPACE" if args.action == "list" else "scenario run NAME WORKSPACE"
         raise CliError(f"usage: tensionmap {usage}")
-    wf, ws, _ro, _v = open_for_reading(args.args[-1])
-    try:
+    with reading(args.args[-1]) as opened:
+        ws = opened.workspace
         scenarios = ws.ordered_scenarios()
         if args.action == "list":
             if args.json:
@@ -189,9 +185,6 @@ def cmd_scenario(args: argparse.Namespace) -> int:
         assert isinstance(scenario, Scenario)
         lam = scenario.lam if args.lam is None else args.lam
         _run(ws, dict(scenario.levels), lam, args.runs, args.seed, args.json)
-    finally:
-        if wf is not None:
-            wf.close()
     return 0
 
 
@@ -211,33 +204,24 @@ def add_snapshot(p: argparse.ArgumentParser) -> None:
     what.add_argument("--restore", action="store_true", help="put the map back as snapshot NAME was")
 
 
-def _open_writable(path: str) -> WorkspaceFile:
+def _open_writable(path: str) -> AbstractContextManager[WorkspaceFile]:
     p = Path(path)
     if p.suffix.lower() != ".tmap":
         raise CliError(f"{p.name}: snapshots and saved scenarios live in a .tmap workspace")
-    wf = WorkspaceFile.open(p)
-    if wf.read_only:
-        wf.close()
-        raise CliError(f"{p.name}: {wf.notice or 'read-only'}")
-    return wf
+    return writing(p)
 
 
 def cmd_snapshot(args: argparse.Namespace) -> int:
     from .commands.snapshots import RestoreSnapshot, take_snapshot
 
     if args.list:
-        wf_r, ws, _ro, _v = open_for_reading(args.workspace)
-        try:
-            for snap in ws.ordered_snapshots():
+        with reading(args.workspace) as opened:
+            for snap in opened.workspace.ordered_snapshots():
                 print(f"{snap.taken}  {snap.name}")
-        finally:
-            if wf_r is not None:
-                wf_r.close()
         return 0
     if not args.name or not args.name.strip():
         raise CliError("give the snapshot a NAME (or --list)")
-    wf = _open_writable(args.workspace)
-    try:
+    with _open_writable(args.workspace) as wf:
         ws = wf.workspace
         if args.restore:
             snap = find_snapshot(ws, args.name)
@@ -248,8 +232,6 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
                 raise CliError(f"a snapshot called {args.name!r} already exists")
             wf.execute(take_snapshot(ws, args.name))
             print(f"took snapshot {args.name!r} of {args.workspace}")
-    finally:
-        wf.close()
     return 0
 
 
@@ -262,25 +244,19 @@ def add_diff(p: argparse.ArgumentParser) -> None:
 
 
 def read_map(spec: str) -> Workspace:
-    """A map from a file, ``FILE@SNAPSHOT``, or anything ``open_for_reading`` accepts."""
+    """A map from a file, ``FILE@SNAPSHOT``, or anything ``reading`` accepts."""
     from .model.snapshot import decode_map
 
     path, sep, name = spec.rpartition("@")
     if sep and path and Path(path).is_file():
-        wf, ws, _ro, _v = open_for_reading(path)
-        try:
-            snap = find_snapshot(ws, name)
+        with reading(path) as opened:
+            snap = find_snapshot(opened.workspace, name)
             try:
                 return decode_map(snap.data)
             except ModelError as exc:
                 raise CliError(f"{spec}: {exc}") from None
-        finally:
-            if wf is not None:
-                wf.close()
-    wf, ws, _ro, _v = open_for_reading(spec)
-    if wf is not None:
-        wf.close()
-    return ws
+    with reading(spec) as opened:
+        return opened.workspace
 
 
 def cmd_diff(args: argparse.Namespace) -> int:

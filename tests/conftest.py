@@ -10,7 +10,6 @@ os.environ.setdefault("QT_QUICK_BACKEND", "software")
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 
 
@@ -21,9 +20,8 @@ def example_path() -> Path:
 
 @pytest.fixture
 def tribes_path() -> Path:
-    """The shared highland tribes dataset (a copy ships in tests/data for CI)."""
-    shared = SHARED / "datasets" / "highland-tribes.edges"
-    return shared if shared.exists() else ROOT / "tests" / "data" / "highland-tribes.edges"
+    """The highland tribes signed network (tests/data/README.md says where it comes from)."""
+    return ROOT / "tests" / "data" / "highland-tribes.edges"
 
 
 @pytest.fixture(scope="session", autouse=True)

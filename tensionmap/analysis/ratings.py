@@ -117,7 +117,8 @@ def summarise(
     """Every statistic of one item's values (at least one), by the same code as a whole round."""
     names = {g: k for k, g in enumerate(dict.fromkeys(groups))}
     v = np.asarray(values, dtype=float)
-    stats = item_stats(np.zeros(v.size, dtype=np.int64), v, [names[g] for g in groups], 1, max(1, len(names)))
+    group = np.array([names[g] for g in groups], dtype=np.int64)
+    stats = item_stats(np.zeros(v.size, dtype=np.int64), v, group, 1, max(1, len(names)))
     return _aggregate(stats, 0, item, relation, ends)
 
 

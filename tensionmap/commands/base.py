@@ -22,6 +22,11 @@ class Command(ABC):
 
     text: str = "Change"
 
+    @property
+    def size(self) -> int:
+        """How many entities the step touches (about): big steps are mirrored in bulk."""
+        return 1
+
     @abstractmethod
     def apply(self, ws: Workspace) -> None: ...
 
@@ -41,7 +46,7 @@ class AddEntity(Command):
         ws.add(self.collection, self.entity)
 
     def revert(self, ws: Workspace) -> None:
-        ws.remove(self.collection, self.entity.id)  # type: ignore[attr-defined]
+        ws.remove(self.collection, self.entity.id)  # type: ignore[attr-defined]  # apply() added it, so it is an entity
 
 
 class UpdateEntity(Command):
@@ -87,12 +92,12 @@ class RemoveEntity(Command):
         if self.collection == "nodes":
             for coll, dep in ws.dependents_of(self.key):
                 if coll == "lenses":
-                    self._undo.append(("replace", coll, ws.update(coll, dep.id, focus=None)))  # type: ignore[attr-defined]
+                    self._undo.append(("replace", coll, ws.update(coll, dep.id, focus=None)))  # type: ignore[attr-defined]  # dependents are entities
                 elif coll == "scenarios":
-                    kept = tuple(pair for pair in dep.levels if pair[0] != self.key)  # type: ignore[attr-defined]
-                    self._undo.append(("replace", coll, ws.update(coll, dep.id, levels=kept)))  # type: ignore[attr-defined]
+                    kept = tuple(pair for pair in dep.levels if pair[0] != self.key)  # type: ignore[attr-defined]  # a Scenario
+                    self._undo.append(("replace", coll, ws.update(coll, dep.id, levels=kept)))  # type: ignore[attr-defined]  # dependents are entities
                 else:
-                    self._undo.append(("add", coll, ws.remove(coll, dep.id)))  # type: ignore[attr-defined]
+                    self._undo.append(("add", coll, ws.remove(coll, dep.id)))  # type: ignore[attr-defined]  # dependents are entities
         elif self.collection == "relations":
             self._undo += keep_ratings_as_proposals(ws, self.key)
         elif self.collection in ("participants", "rounds"):
@@ -123,6 +128,10 @@ class MoveNodes(Command):
         self.positions = dict(positions)
         self.previous: dict[str, tuple[float, float]] | None = None
         self.text = text
+
+    @property
+    def size(self) -> int:
+        return len(self.positions)
 
     def apply(self, ws: Workspace) -> None:
         previous = ws.move_nodes(self.positions)
@@ -163,6 +172,10 @@ class Batch(Command):
     def __init__(self, commands: Sequence[Command], text: str) -> None:
         self.commands = list(commands)
         self.text = text
+
+    @property
+    def size(self) -> int:
+        return sum(command.size for command in self.commands)
 
     def apply(self, ws: Workspace) -> None:
         done: list[Command] = []

@@ -46,7 +46,7 @@ def remove_evidence(evidence_id: str) -> Command:
 
 
 def update_evidence(evidence_id: str, **changes: object) -> Command:
-    return UpdateEntity("evidence", evidence_id, **changes)
+    return UpdateEntity("evidence", evidence_id, None, **changes)
 
 
 def add_question(question: Question) -> Command:
@@ -58,7 +58,7 @@ def remove_question(question_id: str) -> Command:
 
 
 def update_question(question_id: str, **changes: object) -> Command:
-    return UpdateEntity("questions", question_id, **changes)
+    return UpdateEntity("questions", question_id, None, **changes)
 
 
 def move_nodes(positions: dict[str, tuple[float, float]], text: str = "Move") -> Command:

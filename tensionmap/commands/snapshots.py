@@ -43,7 +43,7 @@ class RestoreSnapshot(Command):
                 if key not in now and add:
                     steps.append(AddEntity(name, value))
                 elif key in now and now[key] != value and replace:
-                    fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}  # type: ignore[arg-type]
+                    fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
                     del fields["id"]
                     steps.append(UpdateEntity(name, key, **fields))
 

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Workspace
-from ._common import Source, limits_or_default, read_source, source_name
 from .csv_format import read_csv, write_csv
 from .edgelist import read_edgelist, write_edgelist
 from .errors import InterchangeError, Limits
@@ -35,6 +34,7 @@ from .graphml import read_graphml, write_graphml
 from .json_format import read_json, write_json
 from .merge import merge_command
 from .semantics import DEFAULT_UNSIGNED, ImportOptions, ImportSummary
+from .sources import Source, limits_or_default, read_source, source_name
 from .xlsx import is_xlsx, read_xlsx, write_xlsx
 
 
@@ -103,8 +103,8 @@ def sniff(data: bytes, *, text: bool = True) -> str | None:
     if not first:
         return None
     cells = first.replace(b";", b",").replace(b"\t", b",").split(b",")
-    cells = {c.strip().strip(b'"').strip() for c in cells}
-    if {b"from", b"to"} <= cells or {b"source", b"target"} <= cells or cells & {b"label", b"id"}:
+    names = {c.strip().strip(b'"').strip() for c in cells}
+    if {b"from", b"to"} <= names or {b"source", b"target"} <= names or names & {b"label", b"id"}:
         return "csv"
     return "edges"
 
@@ -127,20 +127,20 @@ def read_any(
     """
     name = source_name(source, name)
     limits = limits_or_default(limits)
-    extra = {"options": options, "summary": summary}
-    is_path = isinstance(source, (str, os.PathLike))
-    if is_path and Path(source).is_dir():
-        return read_csv(source, name=name, limits=limits, **extra)
+    path = source if isinstance(source, (str, os.PathLike)) else None
+    if path is not None and Path(path).is_dir():
+        return read_csv(source, name=name, limits=limits, options=options, summary=summary)
     if fmt is None:
         data = read_source(source, name, limits)
-        fmt = sniff(data, text=False) or (format_for(source) if is_path else None) or format_for(name)
+        fmt = sniff(data, text=False) or (format_for(path) if path is not None else None) or format_for(name)
         fmt = fmt or sniff(data)
         if fmt is None:
             raise InterchangeError(
                 "cannot tell the format (use .graphml, .gexf, .csv, .zip, .xlsx, .json or .edges)", file=name
             )
-        if fmt == "csv" and is_path:
-            return read_csv(source, name=name, limits=limits, **extra)  # may need the partner file
+        if fmt == "csv" and path is not None:
+            # may need the partner file beside it
+            return read_csv(source, name=name, limits=limits, options=options, summary=summary)
         source = data
     if fmt not in FORMATS:
         raise InterchangeError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})", file=name)
@@ -151,7 +151,7 @@ def read_any(
             summary.nodes, summary.relations = len(ws.nodes), len(ws.relations)
             summary.types.update(r.type for r in ws.relations.values())
         return ws
-    return FORMATS[fmt].read(source, name=name, limits=limits, **extra)
+    return FORMATS[fmt].read(source, name=name, limits=limits, options=options, summary=summary)
 
 
 @dataclass

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 
 from defusedxml import ElementTree as DefusedET
 from defusedxml.common import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
-from ._common import clean_text, short
 from .errors import InterchangeError, Limits
+from .values import clean_text, short
 
 
 def parse_xml(data: bytes, name: str, limits: Limits) -> Element:
@@ -119,3 +120,11 @@ _ATTR_ESCAPES = str.maketrans(
 def attr(value: object) -> str:
     """Escape for a double-quoted attribute value (whitespace kept as character references)."""
     return clean_text(str(value)).translate(_ATTR_ESCAPES)
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write a whole XML document; a failure is one InterchangeError naming the file."""
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise InterchangeError(f"cannot write the file ({exc.strerror or exc})", file=path.name) from None

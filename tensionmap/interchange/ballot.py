@@ -25,11 +25,13 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from ..model import Workspace
-from ._common import read_source, short
 from .errors import DEFAULT_LIMITS, InterchangeError
+from .sources import read_source
 from .survey import RatingsRead, Resolver
+from .values import short
 
 FORMAT = "tensionmap-ballot"
 VERSION = 1
@@ -53,7 +55,7 @@ def ballot_round(ws: Workspace, number: int | None) -> int:
 
 def ballot_dict(
     ws: Workspace, name: str, round_number: int, *, group: str = "", anonymous: bool = False
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """A ballot for ``name``: every relation of the map, with their answers so far in that round."""
     person = ws.participant_named(name)
     if person is not None:
@@ -77,7 +79,10 @@ def ballot_dict(
                 "comment": "" if given is None else given.comment,
             }
         )
-    for (source, target), given in answers.items():  # pairs this participant proposed earlier
+    for pair, given in answers.items():  # pairs this participant proposed earlier
+        if isinstance(pair, str):
+            continue  # answers about relations of the map were taken above
+        source, target = pair
         items.append(
             {
                 "relation": None,
@@ -105,7 +110,7 @@ def write_ballot(doc: dict[str, object], path: str | os.PathLike) -> None:
         raise InterchangeError(f"cannot write the file ({exc.strerror or exc})", file=target.name) from None
 
 
-def _field(obj: dict, key: str, kind: type, where: str, name: str) -> object:
+def _field(obj: dict, key: str, kind: type, where: str, name: str) -> Any:  # checked to be a ``kind``
     value = obj.get(key)
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
         raise InterchangeError(f"{key} is missing or of the wrong kind", file=name, where=where)
@@ -132,27 +137,27 @@ def read_ballot(ws: Workspace, source: str | os.PathLike, read: RatingsRead | No
             f"unknown ballot version {short(version)} (this one reads {VERSION})", file=name
         )
     number = _field(doc, "round", int, "round", name)
-    if number < 1:  # type: ignore[operator]
+    if number < 1:
         raise InterchangeError("the round must be a whole number from 1", file=name, where="round")
     who = _field(doc, "participant", dict, "participant", name)
-    person_name = _field(who, "name", str, "participant", name)  # type: ignore[arg-type]
-    group = who.get("group", "")  # type: ignore[union-attr]
-    anonymous = who.get("anonymous", False)  # type: ignore[union-attr]
+    person_name = _field(who, "name", str, "participant", name)
+    group = who.get("group", "")
+    anonymous = who.get("anonymous", False)
     if not isinstance(group, str) or not isinstance(anonymous, bool):
         raise InterchangeError("participant group or anonymous is of the wrong kind", file=name)
     items = _field(doc, "items", list, "items", name)
     known_rounds = {r.number: r for r in read.rounds}
-    resolver = Resolver(ws, number, read, name)  # type: ignore[arg-type]
+    resolver = Resolver(ws, number, read, name)
     if number in known_rounds:  # a second ballot for a round the first one creates
         read.rounds.pop()
-        resolver.round_id = known_rounds[number].id  # type: ignore[index]
+        resolver.round_id = known_rounds[number].id
     for person in read.participants:
         resolver.new_people.setdefault(" ".join(person.name.split()).casefold(), person)
-    pid = resolver.participant(person_name, group, anonymous, "participant")  # type: ignore[arg-type]
+    pid = resolver.participant(person_name, group, anonymous, "participant")
     for r in read.ratings:
         if r.participant == pid and r.round == resolver.round_id:
             raise InterchangeError(f"a second ballot from {short(person_name)} for this round", file=name)
-    for index, item in enumerate(items):  # type: ignore[arg-type]
+    for index, item in enumerate(items):
         where = f"items[{index}]"
         if not isinstance(item, dict):
             raise InterchangeError("an item must be an object", file=name, where=where)
@@ -170,12 +175,12 @@ def read_ballot(ws: Workspace, source: str | os.PathLike, read: RatingsRead | No
             rel = ws.relation(relation)
             ends = (rel.source, rel.target)
         else:
-            source, target = item.get("source"), item.get("target")
-            if not isinstance(source, str) or not isinstance(target, str):
+            start, end = item.get("source"), item.get("target")  # labels (``source`` is the file)
+            if not isinstance(start, str) or not isinstance(end, str):
                 raise InterchangeError(
                     "a proposed relation needs source and target labels", file=name, where=where
                 )
-            ends = (resolver.node(source, f"{where}, source"), resolver.node(target, f"{where}, target"))
+            ends = (resolver.node(start, f"{where}, source"), resolver.node(end, f"{where}, target"))
             if ends[0] == ends[1]:
                 raise InterchangeError("a relation cannot connect a node to itself", file=name, where=where)
         rating = item.get("rating")

@@ -14,10 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..model import ModelError, Node, Relation, Workspace
-from ._common import fresh_id, is_uuid, place_unpositioned, short, title_from_name
 from .errors import InterchangeError, Limits
+from .ids import fresh_id, is_uuid, title_from_name
+from .placement import place_unpositioned
 from .semantics import DEFAULT_OPTIONS, EdgeError, ImportOptions, ImportSummary, RawEdge, resolve_edges
 from .spread import MAX_SCALE, spread_positions
+from .values import short
 
 SELF_LOOPS = "self-loops skipped (a map cannot show a node related to itself)"
 

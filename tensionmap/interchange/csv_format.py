@@ -43,19 +43,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..model import Workspace
-from ._common import (
-    Source,
-    decode_text,
-    encode_list,
-    format_number,
-    limits_or_default,
-    read_source,
-    source_name,
-)
 from .errors import InterchangeError, Limits, mb
 from .semantics import ImportOptions, ImportSummary
+from .sources import Source, decode_text, limits_or_default, read_source, source_name
 from .table_build import build_from_tables
 from .tables import CONNECTION_HEADERS, ELEMENT_HEADERS, Table, make_table, neutralise
+from .values import encode_list, format_number
 
 ELEMENT_COLUMNS = (
     "Label",

@@ -25,17 +25,11 @@ import re
 from pathlib import Path
 
 from ..model import Node, Workspace
-from ._common import (
-    Source,
-    decode_text,
-    limits_or_default,
-    parse_float,
-    read_source,
-    source_name,
-)
 from .builder import Builder
 from .errors import InterchangeError, Limits
 from .semantics import ImportOptions, ImportSummary, RawEdge
+from .sources import Source, decode_text, limits_or_default, read_source, source_name
+from .values import parse_float
 
 _SPLIT = re.compile(r"[\s,]+")
 

@@ -22,25 +22,13 @@ from xml.etree.ElementTree import Element
 
 from ..model import Node, Workspace
 from . import _xml
-from ._common import (
-    Source,
-    decode_list,
-    encode_list,
-    format_number,
-    limits_or_default,
-    parse_bool,
-    parse_float,
-    parse_int_scale,
-    parse_sign,
-    read_source,
-    resolve_horizon,
-    resolve_kind,
-    source_name,
-)
 from .builder import Builder
 from .errors import InterchangeError, Limits
-from .graphml import KIND_SHAPES, SIGN_COLOURS, _write_bytes, fill_colour
+from .graphml import KIND_SHAPES, SIGN_COLOURS, fill_colour
 from .semantics import ImportOptions, ImportSummary, RawEdge, explicit_strength
+from .sources import Source, limits_or_default, read_source, source_name
+from .values import decode_list, encode_list, format_number, parse_bool, parse_float, parse_int_scale
+from .vocabulary import parse_sign, resolve_horizon, resolve_kind
 
 GEXF_NS = "http://gexf.net/1.3"
 VIZ_NS = "http://gexf.net/1.3/viz"
@@ -145,7 +133,7 @@ def gexf_text(ws: Workspace) -> str:
 
 def write_gexf(ws: Workspace, path: str | os.PathLike) -> None:
     """Write the map as GEXF 1.3 (UTF-8)."""
-    _write_bytes(Path(path), gexf_text(ws).encode("utf-8"))
+    _xml.write_bytes(Path(path), gexf_text(ws).encode("utf-8"))
 
 
 # ------------------------------------------------------------------- read
@@ -192,7 +180,7 @@ def _attributes(
             field = fields.get(title)
             if field is None:
                 if unknown is not None and attribute.get("id") is not None:
-                    unknown[attribute.get("id", "")] = attribute.get("title") or attribute.get("id", "")
+                    unknown[attribute.get("id", "")] = attribute.get("title") or attribute.get("id", "") or ""
                 continue
             for key in (attribute.get("id"), attribute.get("title")):
                 if key is not None:

@@ -23,25 +23,13 @@ from xml.etree.ElementTree import Element
 
 from ..model import Node, Workspace
 from . import _xml, yed
-from ._common import (
-    Source,
-    decode_list,
-    encode_list,
-    format_number,
-    limits_or_default,
-    parse_bool,
-    parse_float,
-    parse_int_scale,
-    parse_sign,
-    read_source,
-    resolve_horizon,
-    resolve_kind,
-    source_name,
-)
 from .builder import Builder
 from .css_colours import CSS_COLOURS
 from .errors import InterchangeError, Limits
 from .semantics import ImportOptions, ImportSummary, RawEdge, explicit_strength
+from .sources import Source, limits_or_default, read_source, source_name
+from .values import decode_list, encode_list, format_number, parse_bool, parse_float, parse_int_scale
+from .vocabulary import parse_sign, resolve_horizon, resolve_kind
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 YED_NS = "http://www.yworks.com/xml/graphml"
@@ -180,14 +168,7 @@ def graphml_text(ws: Workspace) -> str:
 
 def write_graphml(ws: Workspace, path: str | os.PathLike) -> None:
     """Write the map as GraphML (UTF-8)."""
-    _write_bytes(Path(path), graphml_text(ws).encode("utf-8"))
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise InterchangeError(f"cannot write the file ({exc.strerror or exc})", file=path.name) from None
+    _xml.write_bytes(Path(path), graphml_text(ws).encode("utf-8"))
 
 
 # ------------------------------------------------------------------- read
@@ -470,8 +451,8 @@ def _node(
         group=values.get("group") or group,
         tags=tags,
         colour=colour,
-        x=x if positioned else 0.0,  # type: ignore[arg-type]
-        y=y if positioned else 0.0,  # type: ignore[arg-type]
+        x=x if positioned and x is not None else 0.0,
+        y=y if positioned and y is not None else 0.0,
         pinned=parse_bool(values["pinned"], "pinned") if "pinned" in values else False,
         power=parse_int_scale(values.get("power"), "power"),
         interest=parse_int_scale(values.get("interest"), "interest"),

@@ -36,17 +36,12 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from ..model import ENTITY_TYPES, ModelError, Workspace
-from ._common import (
-    Source,
-    limits_or_default,
-    read_source,
-    resolve_type,
-    short,
-    source_name,
-    title_from_name,
-)
+from ..model import COLLECTIONS, ENTITY_TYPES, ModelError, Workspace
 from .errors import InterchangeError, Limits
+from .ids import title_from_name
+from .sources import Source, limits_or_default, read_source, source_name
+from .values import short
+from .vocabulary import resolve_type
 
 FORMAT = "tensionmap"
 VERSION = 2  # the newest version this release reads and writes
@@ -54,17 +49,6 @@ RATINGS_VERSION = 2  # the version that introduced participants, rounds and rati
 _RATING_COLLECTIONS = ("participants", "rounds", "ratings")
 
 # Order of import: what a later collection refers to comes first.
-_ORDER = (
-    "nodes",
-    "evidence",
-    "relations",
-    "lenses",
-    "questions",
-    "polarities",
-    "scenarios",
-    "snapshots",
-    *_RATING_COLLECTIONS,
-)
 
 
 # ------------------------------------------------------------------ write
@@ -84,22 +68,14 @@ def workspace_to_dict(ws: Workspace) -> dict[str, object]:
             "modified": info.modified,
         },
     }
-    collections = [
-        "nodes",
-        "relations",
-        "evidence",
-        "lenses",
-        "questions",
-        "polarities",
-        "scenarios",
-        "snapshots",
-    ]
-    for collection in collections + (list(_RATING_COLLECTIONS) if rated else []):
+    for collection in COLLECTIONS:
+        if collection in _RATING_COLLECTIONS and not rated:
+            continue  # a map without ratings stays a version 1 file
         items = []
         for entity in ws.collection(collection).values():
             item = {f.name: _plain(getattr(entity, f.name)) for f in dataclasses.fields(entity)}
             if collection == "relations":
-                item["sign"] = entity.sign  # type: ignore[attr-defined]
+                item["sign"] = entity.sign
             items.append(item)
         doc[collection] = items
     return doc
@@ -306,7 +282,8 @@ def _entity(collection: str, item: object) -> object:
         if sign is not None and (isinstance(sign, bool) or sign not in (-1, 0, 1)):
             raise _fail(f"sign {short(sign)} is not -1, 0 or 1")
         sign = None if sign is None else int(sign)
-        values["type"] = resolve_type(values.get("type"), sign)  # type: ignore[arg-type]
+        word = values.get("type")
+        values["type"] = resolve_type(word if isinstance(word, str) else None, sign)
     return ENTITY_TYPES[collection](**values)
 
 
@@ -361,7 +338,7 @@ def workspace_from_dict(doc: object, *, name: str = "<data>", limits: Limits | N
             ws.restore_info(dataclasses.replace(ws.info, created=created, modified=modified))
     except ModelError as exc:
         raise InterchangeError(str(exc), file=name, where="info") from None
-    for collection in _ORDER:
+    for collection in COLLECTIONS:  # dependency order: a reference is read after its target
         if collection in _RATING_COLLECTIONS and version < RATINGS_VERSION and collection in doc:
             raise InterchangeError(
                 f"{collection} need format version {RATINGS_VERSION}, the file says {version}",

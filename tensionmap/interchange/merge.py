@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 
 from ..commands import AddEntity, Batch, Command
-from ..model import Workspace, new_id
+from ..model import COLLECTIONS, Workspace, new_id
+from ..model.ratings import RATING_COLLECTIONS
 from .merge_ratings import rating_steps
 
-_ORDER = ("nodes", "evidence", "relations", "lenses", "questions", "polarities", "scenarios", "snapshots")
 MARGIN = 200.0
 
 
@@ -27,7 +27,10 @@ def merge_command(
     of ``target`` are left alone.
     """
     renames: dict[str, dict[str, str]] = {}
-    for collection in _ORDER:
+    # dependency order, so references resolve in turn; the room's voice (participants,
+    # rounds, ratings) follows through rating_steps, which matches people by name
+    mapped = [c for c in COLLECTIONS if c not in RATING_COLLECTIONS]
+    for collection in mapped:
         existing = target.collection(collection)
         renames[collection] = {key: new_id() for key in imported.collection(collection) if key in existing}
 
@@ -44,27 +47,27 @@ def merge_command(
     question_base = max((q.order for q in target.questions.values()), default=-1) + 1
     lens_base = max((lens.order for lens in target.lenses.values()), default=-1) + 1
     steps: list[Command] = []
-    for collection in _ORDER:
+    for collection in mapped:
         for key, entity in imported.collection(collection).items():
             changes: dict[str, object] = {}
             if key in renames[collection]:
                 changes["id"] = renames[collection][key]
             if collection == "nodes" and dx:
-                changes["x"] = entity.x + dx  # type: ignore[attr-defined]
+                changes["x"] = entity.x + dx
             elif collection == "relations":
-                changes["source"] = node(entity.source)  # type: ignore[attr-defined]
-                changes["target"] = node(entity.target)  # type: ignore[attr-defined]
-                changes["evidence"] = tuple(renames["evidence"].get(e, e) for e in entity.evidence)  # type: ignore[attr-defined]
+                changes["source"] = node(entity.source)
+                changes["target"] = node(entity.target)
+                changes["evidence"] = tuple(renames["evidence"].get(e, e) for e in entity.evidence)
             elif collection == "lenses":
-                changes["focus"] = node_opt(entity.focus)  # type: ignore[attr-defined]
-                changes["order"] = entity.order + lens_base  # type: ignore[attr-defined]
+                changes["focus"] = node_opt(entity.focus)
+                changes["order"] = entity.order + lens_base
             elif collection == "questions":
-                changes["order"] = entity.order + question_base  # type: ignore[attr-defined]
+                changes["order"] = entity.order + question_base
             elif collection == "polarities":
-                changes["left"] = node(entity.left)  # type: ignore[attr-defined]
-                changes["right"] = node(entity.right)  # type: ignore[attr-defined]
+                changes["left"] = node(entity.left)
+                changes["right"] = node(entity.right)
             elif collection == "scenarios":
-                changes["levels"] = tuple((node(d), v) for d, v in entity.levels)  # type: ignore[attr-defined]
+                changes["levels"] = tuple((node(d), v) for d, v in entity.levels)
             # Snapshots hold their own copy of the map and refer to nothing outside it.
             steps.append(AddEntity(collection, dataclasses.replace(entity, **changes) if changes else entity))
     steps += rating_steps(target, imported, node, lambda key: renames["relations"].get(key, key))

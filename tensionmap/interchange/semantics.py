@@ -34,8 +34,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..model import RELATION_SIGNS, SYMMETRIC_TYPES
-from ._common import parse_float, resolve_type, strength_from_weight
 from .errors import InterchangeError
+from .values import parse_float, strength_from_weight
+from .vocabulary import resolve_type
 
 DEFAULT_UNSIGNED = "related"
 #: The symmetric type for each sign, for undirected sources.

@@ -29,8 +29,9 @@ from pathlib import Path
 
 from ..commands import Command, record_ratings
 from ..model import Participant, Rating, Round, Workspace, new_id, split_value
-from ._common import decode_text, parse_bool, read_source, short
 from .errors import DEFAULT_LIMITS, InterchangeError
+from .sources import decode_text, read_source
+from .values import parse_bool, short
 
 ARROW = re.compile(r"\s*(?:->|→)\s*")
 LONG_COLUMNS = ("participant", "source", "target", "rating")

@@ -13,22 +13,13 @@ import re
 from pathlib import Path
 
 from ..model import Node, Workspace
-from ._common import (
-    decode_list,
-    parse_bool,
-    parse_float,
-    parse_int_scale,
-    parse_sign,
-    resolve_horizon,
-    resolve_kind,
-    short,
-    strength_from_weight,
-)
 from .builder import Builder
 from .edgelist import add_edge_rows
 from .errors import InterchangeError, Limits
 from .semantics import ImportOptions, ImportSummary, RawEdge
 from .tables import Table
+from .values import decode_list, parse_bool, parse_float, parse_int_scale, short, strength_from_weight
+from .vocabulary import parse_sign, resolve_horizon, resolve_kind
 
 # Gephi's edge table uses Type for the direction, not for what the edge means.
 DIRECTIONS = {"directed", "undirected", "mutual"}

@@ -34,10 +34,10 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from ..model import Workspace
-from ._common import Source, limits_or_default, read_source, source_name
 from .csv_format import CONNECTION_COLUMNS, ELEMENT_COLUMNS, NUMERIC_COLUMNS, connection_rows, element_rows
 from .errors import InterchangeError, Limits, mb
 from .semantics import ImportOptions, ImportSummary
+from .sources import Source, limits_or_default, read_source, source_name
 from .table_build import build_from_tables
 from .tables import CONNECTION_HEADERS, ELEMENT_HEADERS, Table, make_table
 
@@ -128,7 +128,7 @@ def read_xlsx(
 
 
 def _tables(book: object, name: str, limits: Limits, summary: ImportSummary) -> list[Table]:
-    worksheets = list(book.worksheets)  # type: ignore[attr-defined]
+    worksheets = list(book.worksheets)  # type: ignore[attr-defined]  # an openpyxl Workbook (untyped)
     sheets = {sheet.title.strip().lower(): sheet for sheet in worksheets}
     elements = next((sheets[s] for s in ELEMENT_SHEETS if s in sheets), None)
     connections = next((sheets[s] for s in CONNECTION_SHEETS if s in sheets), None)
@@ -157,7 +157,7 @@ def _rows(sheet: object, limits: Limits, formulas: list[int]) -> Iterator[tuple[
     """(row number, cell texts), stopping at the limits whatever the sheet claims."""
     cap = limits.max_nodes + limits.max_relations + 1
     for number, row in enumerate(
-        sheet.iter_rows(max_col=limits.max_columns + 1, values_only=True),  # type: ignore[attr-defined]
+        sheet.iter_rows(max_col=limits.max_columns + 1, values_only=True),  # type: ignore[attr-defined]  # an openpyxl Worksheet
         1,
     ):
         if number > cap:

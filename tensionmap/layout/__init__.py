@@ -128,7 +128,7 @@ def run_layout(
         result = layered_layout(graph, positions, pinned, sizes=sizes, progress=progress)
     out = {str(k): v for k, v in result.items()}
     if not pinned:  # pinned nodes fix the scale: the rest must stay where they belong to them
-        out = compact(out, {k: tuple((sizes or {}).get(k, DEFAULT_SIZE)) for k in out})
+        out = compact(out, {k: (sizes or {}).get(k, DEFAULT_SIZE) for k in out})
     return out
 
 

@@ -15,14 +15,14 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 import networkx as nx
 import numpy as np
 
-from tensionmap.model import Workspace
+from tensionmap.model import Workspace, geometry
 
 #: Drawn size of a node when the canvas does not say (scene units).
 DEFAULT_SIZE: tuple[float, float] = (160.0, 60.0)
 #: Clear space kept between node rectangles by the overlap removal.
 GAP = 12.0
 #: Scene units per unit of ideal edge length in the force-directed engine.
-SPACING = 250.0
+SPACING = geometry.SPACING
 #: Attraction weight of a ``related`` (sign 0) relation relative to a full-strength support.
 NEUTRAL_WEIGHT = 0.3
 

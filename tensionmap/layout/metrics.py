@@ -25,7 +25,7 @@ def workspace_metrics(
 ) -> dict[str, object]:
     """crossings, edges_through_nodes (routed and straight), node_overlaps, opposing_supportive_ratio,
     camp_separation and fill of ``ws`` drawn at ``positions``."""
-    sizes = {k: tuple((sizes or {}).get(k, DEFAULT_SIZE)) for k in positions}
+    sizes = {k: tuple((sizes or {}).get(k, DEFAULT_SIZE)) for k in positions}  # type: ignore[misc]  # sizes are (width, height) pairs
     relations = [(r.id, r.source, r.target) for r in ws.relations.values() if r.source != r.target]
     signs = {r.id: r.sign for r in ws.relations.values()}
     straight = measure(positions, sizes, relations, signs=signs, camps=camps)  # type: ignore[arg-type]

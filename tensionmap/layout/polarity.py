@@ -36,7 +36,7 @@ import networkx as nx
 import numpy as np
 
 from .base import GAP, Position, Progress, Sizes, report, size_array
-from .overlap import remove_overlaps
+from .finish import finish
 
 DECAY = 0.5
 SPREAD = 0.8
@@ -201,15 +201,4 @@ def polarity_layout(
     report(progress, 0.7)
 
     pos = np.array([place[n] for n in nodes], dtype=np.float64)
-    fixed = np.array([n in pinned and n in positions for n in nodes], dtype=bool)
-    if positions:
-        current = np.array([positions.get(n, (0.0, 0.0)) for n in nodes], dtype=np.float64)
-        pos += current.mean(axis=0)
-        pos[fixed] = current[fixed]
-    pos = remove_overlaps(pos, size, fixed, axis="y")
-    report(progress, 1.0)
-    out = {n: (float(x), float(y)) for n, (x, y) in zip(nodes, pos, strict=True)}
-    for n in nodes:
-        if n in pinned and n in positions:
-            out[n] = (float(positions[n][0]), float(positions[n][1]))
-    return out
+    return finish(nodes, pos, positions, pinned, size, progress, axis="y")  # the axis stays level

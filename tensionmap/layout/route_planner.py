@@ -312,10 +312,10 @@ class Router:
             )
             centre = [tuple(c) for c in self.centre.tolist()]
             for i, p, q in zip(idx.tolist(), map(tuple, a.tolist()), map(tuple, b.tolist()), strict=True):
-                lines[i] = [p, q]  # type: ignore[list-item]
+                lines[i] = [p, q]
                 fixed[i] = [False, False]
                 s, t = ends[i]
-                anchors[i] = (centre[s], centre[t])  # type: ignore[assignment]
+                anchors[i] = (centre[s], centre[t])
         bows: list[int] = []
         for (low, high), members in groups.items():
             if len(members) == 1:
@@ -330,9 +330,10 @@ class Router:
             inside = ((at[:, None, :] > self.lo - c) & (at[:, None, :] < self.hi + c)).all(axis=2)
             own = np.repeat(np.array([ends[i] for i in bows], dtype=np.int64).reshape(-1, 2), 2, axis=0)
             rows = np.arange(len(at))
-            inside[rows, own[:, 0]] = False  # its own ends are no obstacle
-            inside[rows, own[:, 1]] = False
-            for i in {bows[row // 2] for row in np.flatnonzero(inside.any(axis=1)).tolist()}:
+            # its own ends are no obstacle
+            inside[rows, own[:, 0]] = False  # type: ignore[index]  # numpy stubs: .all() of a comparison may be a scalar
+            inside[rows, own[:, 1]] = False  # type: ignore[index]  # numpy stubs: .all() of a comparison may be a scalar
+            for i in {bows[row // 2] for row in np.flatnonzero(inside.any(axis=1)).tolist()}:  # type: ignore[call-overload]  # numpy stubs: .all() of a comparison may be a scalar
                 lines[i] = [lines[i][0], lines[i][-1]]
                 fixed[i] = [False, False]
         for i, (s, t) in enumerate(ends):
@@ -424,7 +425,7 @@ class Router:
         chains: list[tuple[list[Point], list[Point]]] = []
         for s, o in zip(seg.tolist(), box.tolist(), strict=True):
             p, q = tuple(a[s]), tuple(b[s])
-            chains.append((self._chain(o, p, q, 1.0), self._chain(o, p, q, -1.0)))  # type: ignore[arg-type]
+            chains.append((self._chain(o, p, q, 1.0), self._chain(o, p, q, -1.0)))
         choice = self._choose(chains, ends[owner[seg]])
         changed: dict[int, list[tuple[int, list[Point], int]]] = {}
         for j, (s, o) in enumerate(zip(seg.tolist(), box.tolist(), strict=True)):
@@ -626,7 +627,7 @@ class Router:
         inside = ((square[:, None, :] > self.lo[idx][None]) & (square[:, None, :] < self.hi[idx][None])).all(
             axis=2
         )
-        pts = np.vstack([start, goal, square[~inside.any(axis=1)]])
+        pts = np.vstack([start, goal, square[~inside.any(axis=1)]])  # type: ignore[call-overload]  # numpy stubs: .all() of a comparison may be a scalar
         m = len(pts)
         ii, jj = np.triu_indices(m, 1)
         ends = np.tile(st, (len(ii), 1))
@@ -642,8 +643,8 @@ class Router:
         while path[-1] != 0:
             path.append(int(pred[path[-1]]))
         out = [tuple(map(float, pts[k])) for k in reversed(path)]
-        self._reclip(i, out, st, anchor)  # type: ignore[arg-type]
-        return out  # type: ignore[return-value]
+        self._reclip(i, out, st, anchor)  # type: ignore[arg-type]  # points built as float pairs
+        return out  # type: ignore[return-value]  # points built as float pairs
 
 
 def _spread_markers(routes: dict[Hashable, Route], distance: float) -> None:

@@ -40,7 +40,7 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from .base import SPACING, Position, Progress, Sizes, edge_arrays, report, size_array
-from .overlap import remove_overlaps
+from .finish import finish
 
 GRID = 16
 NEIGHBOURS = 8
@@ -228,13 +228,14 @@ def signed_layout(
         # Force layouts of big graphs are denser in the middle than the ideal length
         # suggests; scale so the typical gap between neighbouring nodes is ``spacing``.
         pos *= spacing / _typical_gap(pos)
-        pos += current.mean(axis=0) - pos.mean(axis=0)
-    pos[fixed] = current[fixed]
-    if remove_overlap:
-        pos = remove_overlaps(pos, size_array(nodes, sizes), fixed)
-    report(progress, 1.0)
-    out = {node: (float(x), float(y)) for node, (x, y) in zip(nodes, pos, strict=True)}
-    for node in nodes:
-        if fixed[index[node]]:
-            out[node] = (float(positions[node][0]), float(positions[node][1]))
-    return out
+    # pinned nodes fix the frame; without them the drawing is centred where the map is
+    return finish(
+        nodes,
+        pos,
+        positions,
+        pinned,
+        size_array(nodes, sizes),
+        progress,
+        centre=not fixed.any(),
+        overlaps=remove_overlap,
+    )

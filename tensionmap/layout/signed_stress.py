@@ -132,7 +132,7 @@ def signed_stress_layout(
         for k, s in enumerate(starts):
             found.append(majorize(s, ideal, weights, fixed=fixed))
             report(progress, 0.05 + 0.55 * (k + 1) / len(starts))
-    drafts = []
+    drafts = []  # type: ignore[var-annotated]  # filled with (positions, score) drafts below
     for layout in found:
         pos = (layout if scene_fixed else _landscape(layout)) * unit
         if scene_fixed:

@@ -226,9 +226,9 @@ class Untangler:
             points.append(np.array([bary, (bary + here) / 2.0]))
         grid = self.grid + (rng.random(2) - 0.5) * self.grid_step
         points.append(grid)
-        points = np.vstack(points)
+        points = np.vstack(points)  # type: ignore[assignment]  # the candidate list becomes one array
         inside = ((points - self.half[i] >= self.lo) & (points + self.half[i] <= self.hi)).all(axis=1)
-        points = points[inside & self._camp_ok(i, points)]
+        points = points[inside & self._camp_ok(i, points)]  # type: ignore[arg-type]  # an array since the line above
         points = points[self._room(i, points)]
         if len(points) > self.candidates and len(far):
             # the ones whose relations come nearest their wanted lengths

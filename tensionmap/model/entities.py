@@ -181,10 +181,15 @@ class WorkspaceInfo:
     modified: str = ""
 
 
+#: The collections in dependency order: an entity refers only to entities of
+#: the collections before its own (relations to nodes and evidence, lenses and
+#: polarities to nodes), so adding them in this order never dangles. Loaders,
+#: copies and importers all go by it; a new collection goes after those it
+#: refers to.
 COLLECTIONS: tuple[str, ...] = (
     "nodes",
-    "relations",
     "evidence",
+    "relations",
     "lenses",
     "questions",
     "polarities",

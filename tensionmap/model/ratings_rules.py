@@ -17,7 +17,7 @@ Invariants enforced here:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import DanglingRelationError, DuplicateIdError, InvalidValueError, UnknownEntityError
 from .ratings import RATING_SIGNS, RATING_STRENGTH, Participant, Rating, Round
@@ -40,7 +40,7 @@ def rating_key(r: Rating) -> RatingKey:
 class RatingRules:
     """Mixed into Workspace: read access, validation and indexes for the rating collections."""
 
-    _items: dict[str, dict[str, object]]
+    _items: dict[str, dict[str, Any]]  # the Workspace's entity store (see workspace.py)
 
     def _rating_index(self) -> dict[RatingKey, str]:
         index = self.__dict__.get("_ratings_by_key")
@@ -51,33 +51,33 @@ class RatingRules:
     # ------------------------------------------------------------ read access
     @property
     def participants(self) -> dict[str, Participant]:
-        return dict(self._items["participants"])  # type: ignore[arg-type]
+        return dict(self._items["participants"])
 
     @property
     def rounds(self) -> dict[str, Round]:
-        return dict(self._items["rounds"])  # type: ignore[arg-type]
+        return dict(self._items["rounds"])
 
     @property
     def ratings(self) -> dict[str, Rating]:
-        return dict(self._items["ratings"])  # type: ignore[arg-type]
+        return dict(self._items["ratings"])
 
     def ordered_rounds(self) -> list[Round]:
         return sorted(self.rounds.values(), key=lambda r: r.number)
 
     def round_numbered(self, number: int) -> Round | None:
-        return next((r for r in self._items["rounds"].values() if r.number == number), None)  # type: ignore[attr-defined]
+        return next((r for r in self._items["rounds"].values() if r.number == number), None)
 
     def participant_named(self, name: str) -> Participant | None:
         key = name_key(name)
         return next(
-            (p for p in self._items["participants"].values() if name_key(p.name) == key),  # type: ignore[attr-defined]
+            (p for p in self._items["participants"].values() if name_key(p.name) == key),
             None,
         )
 
     def find_rating(self, participant: str, round_id: str, item: object) -> Rating | None:
         """The rating a participant gave an item (relation id or (source, target)) in a round."""
         key = self._rating_index().get((participant, round_id, item))
-        return None if key is None else self._items["ratings"][key]  # type: ignore[return-value]
+        return None if key is None else self._items["ratings"][key]
 
     def ratings_where(self, **fields: object) -> list[Rating]:
         """Ratings whose named fields all equal the given values, in insertion order."""
@@ -92,13 +92,13 @@ class RatingRules:
         relations = self._items["relations"]
         out = []
         for r in self._items["ratings"].values():
-            if r.relation is not None:  # type: ignore[attr-defined]
-                rel = relations.get(r.relation)  # type: ignore[attr-defined]
-                if rel is not None and node_id in (rel.source, rel.target):  # type: ignore[attr-defined]
+            if r.relation is not None:
+                rel = relations.get(r.relation)
+                if rel is not None and node_id in (rel.source, rel.target):
                     out.append(r)
-            elif node_id in (r.source, r.target):  # type: ignore[attr-defined]
+            elif node_id in (r.source, r.target):
                 out.append(r)
-        return out  # type: ignore[return-value]
+        return out
 
     # ----------------------------------------------------- removal and index
     def _check_rating_removal(self, collection: str, key: str) -> None:
@@ -110,14 +110,15 @@ class RatingRules:
         if used:
             raise DanglingRelationError(f"{collection[:-1]} {key!r} is still used by {used} rating(s)")
 
-    def _index_rating(self, collection: str, new: object | None, old: object | None) -> None:
+    def _index_rating(self, collection: str, new: Any, old: Any) -> None:
+        """Keep the (participant, round, item) index in step; ``new``/``old`` are Ratings or None."""
         if collection != "ratings":
             return
         index = self._rating_index()
         if old is not None:
-            index.pop(rating_key(old), None)  # type: ignore[arg-type]
+            index.pop(rating_key(old), None)
         if new is not None:
-            index[rating_key(new)] = new.id  # type: ignore[arg-type, attr-defined]
+            index[rating_key(new)] = new.id
 
     # ------------------------------------------------------------ validation
     def _validate_participants(self, p: Participant, old: Participant | None) -> None:
@@ -129,7 +130,7 @@ class RatingRules:
             raise InvalidValueError("anonymous must be true or false")
         key = name_key(p.name)
         for other in self._items["participants"].values():
-            if other.id != p.id and name_key(other.name) == key:  # type: ignore[attr-defined]
+            if other.id != p.id and name_key(other.name) == key:
                 raise DuplicateIdError(f"a participant is already called {p.name!r}")
 
     def _validate_rounds(self, r: Round, old: Round | None) -> None:
@@ -142,7 +143,7 @@ class RatingRules:
             if not isinstance(getattr(r, name), bool):
                 raise InvalidValueError(f"round {name} must be true or false")
         for other in self._items["rounds"].values():
-            if other.id != r.id and other.number == r.number:  # type: ignore[attr-defined]
+            if other.id != r.id and other.number == r.number:
                 raise DuplicateIdError(f"round {r.number} already exists")
 
     def _validate_ratings(self, r: Rating, old: Rating | None) -> None:

@@ -40,7 +40,7 @@ def encode_map(ws: Workspace) -> str:
     doc: dict[str, object] = {"format": SNAPSHOT_FORMAT, "title": ws.title, "description": ws.description}
     for name in MAP_COLLECTIONS:
         doc[name] = [
-            {f.name: _plain(getattr(e, f.name)) for f in dataclasses.fields(e)}  # type: ignore[arg-type]
+            {f.name: _plain(getattr(e, f.name)) for f in dataclasses.fields(e)}
             for e in ws.collection(name).values()
         ]
     return json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

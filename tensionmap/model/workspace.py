@@ -12,6 +12,7 @@ import dataclasses
 import math
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 from .entities import (
     COLLECTIONS,
@@ -93,7 +94,9 @@ class Workspace(RatingRules):
     def __init__(self, title: str = "Untitled", description: str = "") -> None:
         stamp = now_iso()
         self._info = WorkspaceInfo(title=title, description=description, created=stamp, modified=stamp)
-        self._items: dict[str, dict[str, object]] = {name: {} for name in COLLECTIONS}
+        # collection -> id -> entity; the entity's type depends on the collection
+        # (ENTITY_TYPES), which a static type cannot say, hence Any.
+        self._items: dict[str, dict[str, Any]] = {name: {} for name in COLLECTIONS}
         # node id -> ids of the relations touching it (insertion-ordered), so that
         # removing or inspecting a node does not scan every relation of a big map.
         self._incident: dict[str, dict[str, None]] = {}
@@ -130,41 +133,41 @@ class Workspace(RatingRules):
     @property
     def nodes(self) -> dict[str, Node]:
         """A read-only snapshot; mutate through the methods."""
-        return dict(self._items["nodes"])  # type: ignore[arg-type]
+        return dict(self._items["nodes"])
 
     @property
     def relations(self) -> dict[str, Relation]:
-        return dict(self._items["relations"])  # type: ignore[arg-type]
+        return dict(self._items["relations"])
 
     @property
     def evidence(self) -> dict[str, Evidence]:
-        return dict(self._items["evidence"])  # type: ignore[arg-type]
+        return dict(self._items["evidence"])
 
     @property
     def lenses(self) -> dict[str, Lens]:
-        return dict(self._items["lenses"])  # type: ignore[arg-type]
+        return dict(self._items["lenses"])
 
     @property
     def questions(self) -> dict[str, Question]:
-        return dict(self._items["questions"])  # type: ignore[arg-type]
+        return dict(self._items["questions"])
 
     @property
     def polarities(self) -> dict[str, Polarity]:
-        return dict(self._items["polarities"])  # type: ignore[arg-type]
+        return dict(self._items["polarities"])
 
     @property
     def scenarios(self) -> dict[str, Scenario]:
-        return dict(self._items["scenarios"])  # type: ignore[arg-type]
+        return dict(self._items["scenarios"])
 
     @property
     def snapshots(self) -> dict[str, Snapshot]:
-        return dict(self._items["snapshots"])  # type: ignore[arg-type]
+        return dict(self._items["snapshots"])
 
-    def collection(self, name: str) -> dict[str, object]:
+    def collection(self, name: str) -> dict[str, Any]:
         self._check_collection(name)
         return dict(self._items[name])
 
-    def get(self, collection: str, key: str) -> object:
+    def get(self, collection: str, key: str) -> Any:
         self._check_collection(collection)
         try:
             return self._items[collection][key]
@@ -172,10 +175,10 @@ class Workspace(RatingRules):
             raise UnknownEntityError(f"unknown {NOUNS[collection]} id {key!r}") from None
 
     def node(self, key: str) -> Node:
-        return self.get("nodes", key)  # type: ignore[return-value]
+        return self.get("nodes", key)
 
     def relation(self, key: str) -> Relation:
-        return self.get("relations", key)  # type: ignore[return-value]
+        return self.get("relations", key)
 
     def has(self, collection: str, key: str) -> bool:
         return key in self._items.get(collection, {})
@@ -183,7 +186,7 @@ class Workspace(RatingRules):
     def relations_of(self, node_id: str) -> list[Relation]:
         """Relations that start or end at the node, in the order they were added."""
         relations = self._items["relations"]
-        return [relations[r] for r in self._incident.get(node_id, ())]  # type: ignore[misc]
+        return [relations[r] for r in self._incident.get(node_id, ())]
 
     def dependents_of(self, node_id: str) -> list[tuple[str, object]]:
         """Everything that refers to a node: ratings on it, relations, polarities, focused lenses,
@@ -224,6 +227,20 @@ class Workspace(RatingRules):
             **{name: dict(self._items[name]) for name in COLLECTIONS},
         }
 
+    def copy(self) -> Workspace:
+        """A detached copy with the same info and entities, and no listeners.
+
+        Entities are frozen values, so they are shared, not copied: the copy
+        costs one dict entry per entity, and a background job can read it
+        while the window goes on editing the original.
+        """
+        twin = Workspace(self.title, self.description)
+        twin._info = self._info
+        for name in COLLECTIONS:  # dependency order: no entity is added before what it refers to
+            for entity in self._items[name].values():
+                twin.add(name, entity)
+        return twin
+
     def same_content(self, other: Workspace) -> bool:
         """Equal maps: same entities with the same values, order of insertion ignored."""
         return self.content() == other.content()
@@ -254,7 +271,7 @@ class Workspace(RatingRules):
         """Add a new entity; refuses duplicates and invalid values."""
         self._check_collection(collection)
         self._validate(collection, entity)
-        key = entity.id  # type: ignore[attr-defined]
+        key = entity.id  # type: ignore[attr-defined]  # entity is one of ENTITY_TYPES; _validate checks it has an id
         if key in self._items[collection]:
             raise DuplicateIdError(f"{collection}: id {key!r} already exists")
         self._put(collection, key, entity, None)
@@ -263,7 +280,7 @@ class Workspace(RatingRules):
     def replace(self, collection: str, entity: object) -> object:
         """Replace an existing entity with a new value of it; returns the old value."""
         self._check_collection(collection)
-        key = entity.id  # type: ignore[attr-defined]
+        key = entity.id  # type: ignore[attr-defined]  # entity is one of ENTITY_TYPES; _validate checks it has an id
         old = self.get(collection, key)
         self._validate(collection, entity, replacing=old)
         if old != entity:
@@ -277,7 +294,7 @@ class Workspace(RatingRules):
         if "id" in changes:
             raise InvalidValueError("an entity's id cannot change")
         try:
-            new = dataclasses.replace(old, **changes)  # type: ignore[type-var]
+            new = dataclasses.replace(old, **changes)
         except TypeError as exc:
             raise InvalidValueError(f"{collection}: {exc}") from None
         return self.replace(collection, new)
@@ -289,27 +306,28 @@ class Workspace(RatingRules):
             attached = self.dependents_of(key)
             if attached:
                 raise DanglingRelationError(
-                    f"node {old.label!r} is still used by {len(attached)} relation(s), lens(es), "  # type: ignore[attr-defined]
+                    f"node {old.label!r} is still used by {len(attached)} relation(s), lens(es), "
                     "polarity view(s) or rating(s)"
                 )
         if collection == "evidence":
             for rel in self._items["relations"].values():
-                if key in rel.evidence:  # type: ignore[attr-defined]
-                    raise DanglingRelationError(f"evidence {key!r} is still cited by relation {rel.id!r}")  # type: ignore[attr-defined]
+                if key in rel.evidence:
+                    raise DanglingRelationError(f"evidence {key!r} is still cited by relation {rel.id!r}")
         self._check_rating_removal(collection, key)
         self._put(collection, key, None, old)
         self._emit(Change(collection, key, old, None))
         return old
 
-    def _put(self, collection: str, key: str, new: object | None, old: object | None) -> None:
-        """Store or delete one entity, keeping the incidence and rating indexes in step."""
+    def _put(self, collection: str, key: str, new: Any, old: Any) -> None:
+        """Store (``new``) or delete (``new`` None) one entity, keeping the incidence and rating
+        indexes in step."""
         self._index_rating(collection, new, old)
         if collection == "relations":
             if old is not None:
-                for end in (old.source, old.target):  # type: ignore[attr-defined]
+                for end in (old.source, old.target):
                     self._incident.get(end, {}).pop(key, None)
             if new is not None:
-                for end in (new.source, new.target):  # type: ignore[attr-defined]
+                for end in (new.source, new.target):
                     self._incident.setdefault(end, {})[key] = None
         if new is None:
             del self._items[collection][key]
@@ -360,7 +378,7 @@ class Workspace(RatingRules):
         expected = ENTITY_TYPES[collection]
         if type(entity) is not expected:
             raise InvalidValueError(f"{collection} holds {expected.__name__}, not {type(entity).__name__}")
-        _text(entity.id, "id", required=True)  # type: ignore[attr-defined]
+        _text(entity.id, "id", required=True)  # type: ignore[attr-defined]  # the type check above made it an entity
         getattr(self, f"_validate_{collection}")(entity, replacing)
 
     def _validate_nodes(self, n: Node, old: Node | None) -> None:
@@ -455,7 +473,7 @@ class Workspace(RatingRules):
                 raise UnknownEntityError(
                     f"scenario {sc.name!r} fixes {key!r}, which is not a node of this map"
                 )
-            if node.kind != "driver":  # type: ignore[attr-defined]
+            if node.kind != "driver":
                 raise InvalidValueError(f"scenario {sc.name!r} fixes a stakeholder; scenarios fix drivers")
             if key in seen:
                 raise InvalidValueError(f"scenario {sc.name!r} fixes one driver twice")

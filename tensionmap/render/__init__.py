@@ -4,7 +4,7 @@
 - ``NodeItem`` / ``RelationItem`` / ``EdgeLayer``: the items it holds
 - ``paint_legend``: the key drawn in the window and in exports
 - ``render_scene_to_image``: the whole map fitted into a QImage
-- ``style``: the visual constants (DESIGN.md section 10)
+- ``style``: the visual constants
 """
 
 from . import style

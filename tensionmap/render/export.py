@@ -23,8 +23,8 @@ from __future__ import annotations
 import math
 import os
 import secrets
-from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..model import Node, Relation, Workspace
@@ -60,6 +60,7 @@ __all__ = [
     "MAX_PIXELS_PER_SIDE",
     "MAX_WIDTH",
     "STEPS",
+    "DiagramOptions",
     "ExportCancelled",
     "ExportError",
     "ExportResult",
@@ -68,6 +69,34 @@ __all__ = [
     "format_for_path",
     "snapshot",
 ]
+
+
+@dataclass(frozen=True)
+class DiagramOptions:
+    """How a diagram is drawn: one value for the window's dialog, the report and the CLI.
+
+    - ``dpi`` / ``width`` (PNG): the resolution, or the pixel width (the
+      height follows). With neither, the map is drawn at twice its on-screen
+      size (192 dpi). With both, ``width`` sets the pixels and ``dpi`` only the
+      resolution recorded in the file. Vector formats check but ignore them.
+    - ``legend``: the key to shapes and relation styles, beside or below the map.
+    - ``transparent``: no background fill (PNG gets an alpha channel; SVG and
+      PDF just leave the background unpainted).
+    - ``visible_nodes`` / ``visible_relations``: ids to show, or predicates
+      over Node / Relation (a lens); relations also need both ends visible.
+    - ``caption``: the small caption above the map; None uses the workspace
+      title, "" leaves it out.
+
+    Values are checked when the diagram is drawn (ExportError names the bad one).
+    """
+
+    dpi: float | None = None
+    width: int | None = None
+    legend: bool = True
+    transparent: bool = False
+    visible_nodes: NodeFilter = None
+    visible_relations: RelationFilter = None
+    caption: str | None = None
 
 
 @dataclass(frozen=True)
@@ -136,7 +165,7 @@ def _check_target(path: Path) -> None:
         raise ExportError(f"cannot write {os.fspath(path)!r}: permission denied")
 
 
-def _pick(what: str, items: dict[str, object], wanted: object) -> set[str]:
+def _pick(what: str, items: Mapping[str, object], wanted: object) -> set[str]:
     if wanted is None:
         return set(items)
     if isinstance(wanted, str | bytes):
@@ -144,7 +173,7 @@ def _pick(what: str, items: dict[str, object], wanted: object) -> set[str]:
     if callable(wanted):
         return {key for key, item in items.items() if wanted(item)}
     try:
-        return set(items).intersection(wanted)  # type: ignore[call-overload]
+        return set(items).intersection(wanted)  # type: ignore[arg-type]  # a non-iterable raises TypeError, below
     except TypeError:
         raise ExportError(
             f"{what} must be a collection of ids or a predicate, not {type(wanted).__name__}"
@@ -160,8 +189,8 @@ def snapshot(
     when both of its ends are shown and it passes ``visible_relations``.
     """
     nodes, relations = ws.nodes, ws.relations
-    keep_nodes = _pick("visible_nodes", nodes, visible_nodes)  # type: ignore[arg-type]
-    keep_relations = _pick("visible_relations", relations, visible_relations)  # type: ignore[arg-type]
+    keep_nodes = _pick("visible_nodes", nodes, visible_nodes)
+    keep_relations = _pick("visible_relations", relations, visible_relations)
     copy = Workspace(ws.title, ws.description)
     for evidence in ws.evidence.values():  # relations may cite it
         copy.add_evidence(evidence)
@@ -176,31 +205,10 @@ def snapshot(
 
 # ---------------------------------------------------------------- public API
 def diagram_bytes(
-    ws: Workspace,
-    fmt: str,
-    *,
-    dpi: float | None = None,
-    width: int | None = None,
-    legend: bool = True,
-    transparent: bool = False,
-    visible_nodes: NodeFilter = None,
-    visible_relations: RelationFilter = None,
-    caption: str | None = None,
-    progress: Progress | None = None,
+    ws: Workspace, fmt: str, options: DiagramOptions = DiagramOptions(), *, progress: Progress | None = None
 ) -> bytes:
     """The encoded diagram (PNG, SVG or PDF bytes), as ``export_diagram`` would write it."""
-    data, _size, _counts = _render(
-        ws,
-        format_for_path("", fmt),
-        dpi=_check_dpi(dpi),
-        width=_check_width(width),
-        legend=legend,
-        transparent=transparent,
-        visible_nodes=visible_nodes,
-        visible_relations=visible_relations,
-        caption=caption,
-        progress=progress,
-    )
+    data, _size, _counts = _render(ws, format_for_path("", fmt), _checked(options), progress)
     if progress is not None:
         progress(STEPS, STEPS)
     return data
@@ -210,30 +218,14 @@ def export_diagram(
     ws: Workspace,
     out_path: str | os.PathLike[str],
     fmt: str | None = None,
+    options: DiagramOptions = DiagramOptions(),
     *,
-    dpi: float | None = None,
-    width: int | None = None,
-    legend: bool = True,
-    transparent: bool = False,
-    visible_nodes: NodeFilter = None,
-    visible_relations: RelationFilter = None,
-    caption: str | None = None,
     progress: Progress | None = None,
 ) -> ExportResult:
     """Write the map of ``ws`` to ``out_path`` as PNG, SVG or PDF; returns what was written.
 
     - ``fmt``: "png", "svg" or "pdf"; by default the extension of ``out_path``.
-    - ``dpi`` / ``width`` (PNG): the resolution, or the pixel width (the
-      height follows). With neither, the map is drawn at twice its on-screen
-      size (192 dpi). With both, ``width`` sets the pixels and ``dpi`` only the
-      resolution recorded in the file. Vector formats check but ignore them.
-    - ``legend``: the key to shapes and relation styles, beside or below the map.
-    - ``transparent``: no background fill (PNG gets an alpha channel; SVG and
-      PDF just leave the background unpainted).
-    - ``visible_nodes`` / ``visible_relations``: ids to show, or predicates
-      over Node / Relation (a lens); relations also need both ends visible.
-    - ``caption``: the small caption above the map; None uses the workspace
-      title, "" leaves it out.
+    - ``options``: how it is drawn (:class:`DiagramOptions`).
     - ``progress``: called as ``progress(done, total)`` between stages; return
       False to cancel (raises ExportCancelled, nothing is written).
 
@@ -242,20 +234,9 @@ def export_diagram(
     """
     path = Path(out_path)
     name = format_for_path(path, fmt)
-    dpi_value, width_value = _check_dpi(dpi), _check_width(width)
+    options = _checked(options)
     _check_target(path)
-    data, size, counts = _render(
-        ws,
-        name,
-        dpi=dpi_value,
-        width=width_value,
-        legend=legend,
-        transparent=transparent,
-        visible_nodes=visible_nodes,
-        visible_relations=visible_relations,
-        caption=caption,
-        progress=progress,
-    )
+    data, size, counts = _render(ws, name, options, progress)
     _write_atomically(path, data)
     if progress is not None:
         progress(STEPS, STEPS)
@@ -263,19 +244,17 @@ def export_diagram(
 
 
 # ------------------------------------------------------------------ internals
+def _checked(options: DiagramOptions) -> DiagramOptions:
+    """The options with dpi and width validated (ExportError names the bad one)."""
+    return replace(options, dpi=_check_dpi(options.dpi), width=_check_width(options.width))
+
+
 def _render(
-    ws: Workspace,
-    fmt: str,
-    *,
-    dpi: float | None,
-    width: int | None,
-    legend: bool,
-    transparent: bool,
-    visible_nodes: NodeFilter,
-    visible_relations: RelationFilter,
-    caption: str | None,
-    progress: Progress | None,
+    ws: Workspace, fmt: str, options: DiagramOptions, progress: Progress | None
 ) -> tuple[bytes, tuple[int, int], tuple[int, int]]:
+    dpi, width, transparent = options.dpi, options.width, options.transparent
+    visible_nodes, visible_relations = options.visible_nodes, options.visible_relations
+
     def step(done: int) -> None:
         if progress is not None and progress(done, STEPS) is False:
             raise ExportCancelled("export cancelled")
@@ -289,8 +268,8 @@ def _render(
     step(1)
     scene = ExportScene(shown)
     try:
-        text = ws.title if caption is None else caption
-        sheet = layout_sheet(scene, legend=legend, caption=text)
+        text = ws.title if options.caption is None else options.caption
+        sheet = layout_sheet(scene, legend=options.legend, caption=text)
         step(2)
         if fmt == "png":
             scale = _png_scale(sheet.width, sheet.height, dpi, width)

@@ -182,7 +182,7 @@ def _buffer() -> QBuffer:
 
 
 def _begin(painter: QPainter, device: object, what: str) -> None:
-    if not painter.begin(device):  # type: ignore[arg-type]
+    if not painter.begin(device):  # type: ignore[arg-type]  # QPdfWriter/QSvgGenerator/QImage are paint devices
         raise ExportError(f"could not start the {what} writer")
 
 

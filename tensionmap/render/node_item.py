@@ -153,10 +153,10 @@ def draw_glyph(painter: QPainter, kind: str, centre: QPointF) -> None:
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(_GLYPH_BRUSHES[kind == "stakeholder"])
     if head is None:
-        painter.drawPolygon(body)  # type: ignore[call-overload]
+        painter.drawPolygon(body)
     else:
         painter.drawEllipse(head)
-        painter.drawPath(body)  # type: ignore[arg-type]
+        painter.drawPath(body)  # type: ignore[arg-type]  # PySide6 stubs miss the QPainterPath overload
 
 
 def clip_to_outline(
@@ -203,7 +203,7 @@ def node_art(kind: str, label: str) -> NodeArt:
     if head is not None:  # one fill for both: they do not overlap, so it covers the same pixels
         person = QPainterPath()
         person.addEllipse(head)
-        person.addPath(glyph)  # type: ignore[arg-type]
+        person.addPath(glyph)  # type: ignore[arg-type]  # PySide6 stubs miss the QPainterPath overload
         glyph = person
     lay = layout_label(label)
     text_left = glyph_x + style.GLYPH_SIZE / 2 + 6.0
@@ -392,7 +392,7 @@ class NodeItem(QGraphicsItem):
         if type(art.glyph) is QPolygonF:
             painter.drawPolygon(art.glyph)
         else:
-            painter.drawPath(art.glyph)  # type: ignore[arg-type]
+            painter.drawPath(art.glyph)  # type: ignore[arg-type]  # PySide6 stubs miss the QPainterPath overload
         painter.setPen(own.label if own else _LABEL_PEN)
         painter.setFont(_label_font())
         if art.baselines is not None and painter.device().logicalDpiY() == _label_dpi():

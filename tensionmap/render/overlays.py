@@ -38,6 +38,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from . import style
 from .edge_items import arrow_polygon, draw_opposition_markers, stroke_segment
+from .style import DIM_OPACITY
 
 Segment = tuple[float, float, float, float]
 RectSource = Mapping[str, QRectF] | Callable[[], Mapping[str, QRectF]]
@@ -56,7 +57,6 @@ CORRIDOR_WIDTH = 12.0  # tint along supportive relations inside a coalition
 TENSION_COLOUR = QColor("#D55E00")
 WARNING_FILL = QColor("#F0E442")  # Okabe-Ito yellow
 WARNING_INK = QColor("#1F1F1F")
-DIM_OPACITY = 0.15
 ARC_DASHES = (5.0, 2.0, 1.0, 2.0)  # dash-dot: unlike the dashed opposing relations
 
 Z_HULLS = -5.0  # below the edge layers (-1) and the nodes (10)

@@ -58,8 +58,8 @@ def changes_since_blocks(ws: Workspace, snapshot_id: str) -> list[Block]:
         ),
     ]
     rows: list[tuple[str, ...]] = []
-    rows += [("Added", n["kind"], n["label"]) for n in d.nodes_added]  # type: ignore[misc]
-    rows += [("Removed", n["kind"], n["label"]) for n in d.nodes_removed]  # type: ignore[misc]
+    rows += [("Added", n["kind"], n["label"]) for n in d.nodes_added]  # type: ignore[misc]  # diff rows are plain dicts
+    rows += [("Removed", n["kind"], n["label"]) for n in d.nodes_removed]  # type: ignore[misc]  # diff rows are plain dicts
     rows += [("Renamed", "node", f"{n['before']} → {n['after']}") for n in d.relabelled]
     for what, items in (("Added", d.relations_added), ("Removed", d.relations_removed)):
         rows += [

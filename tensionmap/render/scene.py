@@ -22,6 +22,7 @@ from ..model import Change, Node, Relation, Workspace
 from . import style
 from .edge_items import EdgeLayer, RelationItem
 from .node_item import NodeItem
+from .style import DIM_OPACITY
 
 if TYPE_CHECKING:
     from ..analysis.lens_view import LensView
@@ -38,8 +39,6 @@ SETTLE_MS = 150
 #: Up to this many relations in one batch get their hit items at once; more are made in chunks.
 EAGER_HIT_ITEMS = 1500
 HIT_ITEM_CHUNK = 1000
-#: Opacity of what a lens's focus (or a focused path) leaves in the background.
-DIM_OPACITY = 0.2
 
 
 def _pair(relation: Relation) -> tuple[str, str]:
@@ -188,18 +187,18 @@ class MapScene(QGraphicsScene):
             if change.after is None:
                 self._remove_node(change.key)
             elif change.before is None:
-                self._add_node(change.after)  # type: ignore[arg-type]
+                self._add_node(change.after)  # type: ignore[arg-type]  # a nodes change holds Nodes
             else:
                 item = self.node_items[change.key]
                 old_pos, old_extent = item.pos(), item.outline_extent()
-                item.set_node(change.after)  # type: ignore[arg-type]
+                item.set_node(change.after)  # type: ignore[arg-type]  # a nodes change holds Nodes
                 if item.pos() != old_pos or item.outline_extent() != old_extent:
                     self.nodes_moved([change.key])
         elif change.collection == "relations":
             if change.before is not None:
                 self._remove_relation(change.key)
             if change.after is not None:
-                self._add_relation(change.after)  # type: ignore[arg-type]
+                self._add_relation(change.after)  # type: ignore[arg-type]  # a relations change holds Relations
         else:
             return
         self.mirrored.emit(change.collection, change.key)
@@ -361,9 +360,9 @@ class MapScene(QGraphicsScene):
             old = self._geometry[rel.sign].get(key)
             if old is not None:
                 for node_id in old[1].around:
-                    self._bent_by.get(node_id, set()).discard(key)  # type: ignore[arg-type]
+                    self._bent_by.get(node_id, set()).discard(key)  # type: ignore[arg-type]  # route ends are node ids (Hashable in layout)
             for node_id in route.around:
-                self._bent_by.setdefault(node_id, set()).add(key)  # type: ignore[arg-type]
+                self._bent_by.setdefault(node_id, set()).add(key)  # type: ignore[arg-type]  # route ends are node ids (Hashable in layout)
             self._geometry[rel.sign][key] = (rel, route)
             item = self.relation_items.get(key)
             if item is not None:
@@ -395,7 +394,7 @@ class MapScene(QGraphicsScene):
         old = self._geometry[rel.sign].pop(key, None)
         if old is not None:
             for node_id in old[1].around:
-                self._bent_by.get(node_id, set()).discard(key)  # type: ignore[arg-type]
+                self._bent_by.get(node_id, set()).discard(key)  # type: ignore[arg-type]  # route ends are node ids (Hashable in layout)
         self._reroute(siblings)
         self.layers[rel.sign].invalidate()
         self.dim_layers[rel.sign].invalidate()

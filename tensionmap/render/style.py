@@ -1,4 +1,4 @@
-"""The visual language of a map (DESIGN.md section 10), in one place.
+"""The visual language of a map, in one place.
 
 Window, PNG/SVG/PDF export and report all draw from these constants, so the
 map looks the same everywhere. Colours follow Okabe-Ito (colour-blind safe),
@@ -32,9 +32,11 @@ LABEL_COLOUR = QColor("#1F1F1F")
 SELECTION_COLOUR = QColor("#E69F00")  # Okabe-Ito orange: distinct from both edge hues
 HOVER_COLOUR = QColor("#56B4E9")  # Okabe-Ito sky blue
 BACKGROUND = QColor("#FFFFFF")
+#: Opacity of what recedes behind a focus: outside a lens, off a highlighted path.
+DIM_OPACITY = 0.2
 
 WRAP_CHARS = 24
-LABEL_POINT_SIZE = 11.0  # DESIGN.md: at least 10 pt at 100% zoom
+LABEL_POINT_SIZE = 11.0  # at least 10 pt at 100% zoom, so labels read on a projector
 NODE_PAD_X = 12.0
 NODE_PAD_Y = 8.0
 GLYPH_SIZE = 14.0

@@ -1,4 +1,4 @@
-"""Open-time checks of a workspace file, in the order DESIGN.md 6 gives.
+"""Open-time checks of a workspace file, in the order docs/architecture.md gives.
 
 The first two read the 100-byte SQLite header straight from disk, so a file
 that is not ours is refused before any SQLite connection could touch it. The

@@ -7,7 +7,10 @@ once: the bulk writer, the per-command writer and the loader all use it.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from sqlalchemy import Table
 
 from ..model import (
     Evidence,
@@ -24,6 +27,10 @@ from ..model import (
     WorkspaceInfo,
 )
 from . import schema
+
+#: A row as the database returns it: column values are not typed until the
+#: model validates the entity built from them (ws.add), so they are Any here.
+Row = Mapping[Any, Any]
 
 
 def _list(value: tuple[str, ...]) -> str:
@@ -54,7 +61,7 @@ def node_row(n: Node) -> dict[str, object]:
     }
 
 
-def node_from(row: Mapping[str, object]) -> Node:
+def node_from(row: Row) -> Node:
     return Node(
         id=row["id"],
         kind=row["kind"],
@@ -84,7 +91,7 @@ def relation_row(r: Relation) -> dict[str, object]:
     }
 
 
-def relation_from(row: Mapping[str, object]) -> Relation:
+def relation_from(row: Row) -> Relation:
     return Relation(
         id=row["id"],
         source=row["source"],
@@ -108,7 +115,7 @@ def evidence_data_rows(e: Evidence) -> list[dict[str, object]]:
     ]
 
 
-def evidence_from(row: Mapping[str, object], data: list[tuple[str, float]]) -> Evidence:
+def evidence_from(row: Row, data: list[tuple[str, float]]) -> Evidence:
     return Evidence(
         id=row["id"],
         title=row["title"],
@@ -132,7 +139,7 @@ def lens_row(lens: Lens) -> dict[str, object]:
     }
 
 
-def lens_from(row: Mapping[str, object]) -> Lens:
+def lens_from(row: Row) -> Lens:
     return Lens(
         id=row["id"],
         name=row["name"],
@@ -150,7 +157,7 @@ def question_row(q: Question) -> dict[str, object]:
     return {"id": q.id, "text": q.text, "position": q.order}
 
 
-def question_from(row: Mapping[str, object]) -> Question:
+def question_from(row: Row) -> Question:
     return Question(id=row["id"], text=row["text"], order=row["position"])
 
 
@@ -166,7 +173,7 @@ def polarity_row(p: Polarity) -> dict[str, object]:
     }
 
 
-def polarity_from(row: Mapping[str, object]) -> Polarity:
+def polarity_from(row: Row) -> Polarity:
     return Polarity(
         id=row["id"],
         left=row["left_pole"],
@@ -182,7 +189,7 @@ def participant_row(p: Participant) -> dict[str, object]:
     return {"id": p.id, "name": p.name, "grp": p.group, "anonymous": int(p.anonymous)}
 
 
-def participant_from(row: Mapping[str, object]) -> Participant:
+def participant_from(row: Row) -> Participant:
     return Participant(id=row["id"], name=row["name"], group=row["grp"], anonymous=bool(row["anonymous"]))
 
 
@@ -190,7 +197,7 @@ def round_row(r: Round) -> dict[str, object]:
     return {"id": r.id, "number": r.number, "title": r.title, "is_open": int(r.open), "blind": int(r.blind)}
 
 
-def round_from(row: Mapping[str, object]) -> Round:
+def round_from(row: Row) -> Round:
     return Round(
         id=row["id"],
         number=row["number"],
@@ -214,7 +221,7 @@ def rating_row(r: Rating) -> dict[str, object]:
     }
 
 
-def rating_from(row: Mapping[str, object]) -> Rating:
+def rating_from(row: Row) -> Rating:
     return Rating(
         id=row["id"],
         participant=row["participant_id"],
@@ -233,27 +240,27 @@ def scenario_row(sc: Scenario) -> dict[str, object]:
     return {"id": sc.id, "name": sc.name, "levels": json.dumps(levels), "lam": sc.lam, "position": sc.order}
 
 
-def scenario_from(row: Mapping[str, object]) -> Scenario:
-    value = json.loads(row["levels"])  # type: ignore[arg-type]
+def scenario_from(row: Row) -> Scenario:
+    value = json.loads(row["levels"])
     if not isinstance(value, list) or not all(
         isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) and isinstance(p[1], (int, float))
         for p in value
     ):
         raise ValueError("scenario levels are not a list of [driver id, level] pairs")
     levels = tuple((key, float(level)) for key, level in value)
-    return Scenario(id=row["id"], name=row["name"], levels=levels, lam=row["lam"], order=row["position"])  # type: ignore[arg-type]
+    return Scenario(id=row["id"], name=row["name"], levels=levels, lam=row["lam"], order=row["position"])
 
 
 def snapshot_row(snap: Snapshot) -> dict[str, object]:
     return {"id": snap.id, "name": snap.name, "taken": snap.taken, "data": snap.data}
 
 
-def snapshot_from(row: Mapping[str, object]) -> Snapshot:
-    return Snapshot(id=row["id"], name=row["name"], taken=row["taken"], data=row["data"])  # type: ignore[arg-type]
+def snapshot_from(row: Row) -> Snapshot:
+    return Snapshot(id=row["id"], name=row["name"], taken=row["taken"], data=row["data"])
 
 
 #: collection name -> (table, entity -> row). Evidence data rows are extra.
-WRITERS = {
+WRITERS: dict[str, tuple[Table, Callable[[Any], dict[str, object]]]] = {
     "nodes": (schema.nodes, node_row),
     "relations": (schema.relations, relation_row),
     "evidence": (schema.evidence, evidence_row),
@@ -267,8 +274,16 @@ WRITERS = {
     "ratings": (schema.ratings, rating_row),
 }
 
-#: collection name -> (table, row -> entity) for the rating tables, in load order.
-RATING_READERS = {
+#: collection name -> (table, row -> entity); evidence also needs its data rows,
+#: which the loader reads first and hands to ``evidence_from``.
+READERS: dict[str, tuple[Table, Callable[[Row], object]]] = {
+    "nodes": (schema.nodes, node_from),
+    "relations": (schema.relations, relation_from),
+    "lenses": (schema.lenses, lens_from),
+    "questions": (schema.questions, question_from),
+    "polarities": (schema.polarities, polarity_from),
+    "scenarios": (schema.scenarios, scenario_from),
+    "snapshots": (schema.snapshots, snapshot_from),
     "participants": (schema.participants, participant_from),
     "rounds": (schema.rating_rounds, round_from),
     "ratings": (schema.ratings, rating_from),
@@ -284,18 +299,6 @@ def info_rows(info: WorkspaceInfo) -> list[dict[str, str]]:
     ]
 
 
-#: ``meta`` keys of the revision counter (DESIGN 6: a file open in two places).
+#: ``meta`` keys of the revision counter (a file open in two places: docs/architecture.md).
 REVISION = "revision"
 REVISED_BY = "revised_by"
-
-#: collection name -> row -> entity (evidence needs its data rows: ``evidence_from``).
-READERS = {
-    "nodes": node_from,
-    "relations": relation_from,
-    "lenses": lens_from,
-    "questions": question_from,
-    "polarities": polarity_from,
-    "scenarios": scenario_from,
-    "snapshots": snapshot_from,
-    **{collection: from_row for collection, (_table, from_row) in RATING_READERS.items()},
-}

@@ -1,4 +1,4 @@
-"""SQLAlchemy engines for workspace files, with the connection settings DESIGN.md 6 asks for.
+"""SQLAlchemy engines for workspace files, with the connection settings of docs/architecture.md.
 
 Every connection gets the same pragmas from a ``connect`` event, so no code
 path can open a workspace with different durability or safety settings.
@@ -11,7 +11,7 @@ import sqlite3
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
 PRAGMAS_RW = (
@@ -40,7 +40,7 @@ def make_engine(path: Path, *, read_only: bool = False, create: bool = False) ->
     pragmas = PRAGMAS_RO if read_only else PRAGMAS_RW
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         cur = dbapi_conn.cursor()
         for pragma in pragmas:
             cur.execute(pragma)
@@ -49,10 +49,18 @@ def make_engine(path: Path, *, read_only: bool = False, create: bool = False) ->
     # pysqlite's own transaction handling is off (isolation_level=None);
     # SQLAlchemy's begin() then issues a real BEGIN so a command is atomic.
     @event.listens_for(engine, "begin")
-    def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
+    def _on_begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if not read_only else "BEGIN")
 
     return engine
+
+
+def sqlite_backup(source: Connection, target: Connection) -> None:
+    """Copy one open database into another with SQLite's online backup API."""
+    src, dst = source.connection.driver_connection, target.connection.driver_connection
+    if not (isinstance(src, sqlite3.Connection) and isinstance(dst, sqlite3.Connection)):
+        raise TypeError("the backup API needs two SQLite connections")
+    src.backup(dst)
 
 
 def fsync_file(path: Path) -> None:

@@ -1,6 +1,6 @@
 """WorkspaceFile: a Workspace bound to its SQLite document.
 
-The file is the document (DESIGN.md 6): ``execute`` applies a command in
+The file is the document (docs/architecture.md, "The workspace file"): ``execute`` applies a command in
 memory and writes every entity it touched in one transaction before it
 returns, so a crash loses at most the gesture in progress and there is no
 separate save. If the write fails, the command is reverted in memory too, so
@@ -26,10 +26,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from ..commands import Command
-from ..model import Change, ModelError, Workspace, WorkspaceInfo
+from ..model import COLLECTIONS, Change, ModelError, Workspace, WorkspaceInfo
+from ..model.entities import NOUNS
 from . import codec, schema, sync
 from .checks import check_schema, deep_check, hot_journal, quick_check, read_header, sqlite_error
-from .connection import fsync_dir, fsync_file, make_engine
+from .connection import fsync_dir, fsync_file, make_engine, sqlite_backup
 from .errors import FileInUseError, NewerSchemaError, ReadOnlyError, WorkspaceFileError
 from .migrations import create_schema, migrate
 from .writer_lock import WriterLock, author
@@ -112,7 +113,7 @@ class WorkspaceFile:
         allow_newer: bool = True,
         in_use: str = "refuse",
     ) -> WorkspaceFile:
-        """Open after the checks of DESIGN.md 6, in order; raise WorkspaceFileError on the first failure.
+        """Open after the checks of store.checks, in order; raise WorkspaceFileError on the first failure.
 
         ``read_only=True`` inspects without any write (the CLI's ``info`` and
         ``check``, and shipped examples): an older file is read as it is, not
@@ -175,7 +176,7 @@ class WorkspaceFile:
                     notice=f"{name} is open for writing by {holder}; this window is read-only.",
                 )
             notice = f"{name} is also open for writing by {holder}; their changes appear here as they save."
-            lock = None
+            lock = None  # type: ignore[assignment]  # no writer lock when another process writes
         if version < schema.SCHEMA_VERSION:
             backup = _migrate_file(path, version)
             notice = f"Upgraded from schema {version}; the original is kept as {backup.name}."
@@ -300,7 +301,7 @@ class WorkspaceFile:
         dst = make_engine(tmp, create=True)
         try:
             with self.engine.connect() as src_conn, dst.connect() as dst_conn:
-                src_conn.connection.driver_connection.backup(dst_conn.connection.driver_connection)
+                sqlite_backup(src_conn, dst_conn)
             dst.dispose()
             fsync_file(tmp)
             os.replace(tmp, target)
@@ -399,7 +400,7 @@ def _migrate_file(path: Path, version: int) -> Path:
     dst = make_engine(tmp, create=True)
     try:
         with src.connect() as s, dst.connect() as d:
-            s.connection.driver_connection.backup(d.connection.driver_connection)
+            sqlite_backup(s, d)
         with dst.begin() as conn:
             migrate(conn, version)
         dst.dispose()
@@ -461,7 +462,7 @@ def write_changes(conn: Connection, changes: list[Change], info: WorkspaceInfo) 
             )
             conn.execute(stmt, [to_row(e) for e in kept])
         if collection == "evidence":
-            data = [r for e in kept for r in codec.evidence_data_rows(e)]  # type: ignore[arg-type]
+            data = [r for e in kept for r in codec.evidence_data_rows(e)]  # type: ignore[arg-type]  # kept: this collection, so Evidence
             if data:
                 conn.execute(insert(schema.evidence_data), data)
     _upsert_meta(conn, codec.info_rows(info))
@@ -516,45 +517,23 @@ def load_from(conn: Connection, name: str, version: int = schema.SCHEMA_VERSION)
                 modified=meta.get("modified", ""),
             )
         )
-        order = literal_column("rowid")
-        what = "node"
-        for row in conn.execute(select(schema.nodes).order_by(order)).mappings():
-            what = f"node {row['id']!r}"
-            ws.add("nodes", codec.node_from(row))
         data: dict[str, list[tuple[str, float]]] = {}
         q = select(schema.evidence_data).order_by(
             schema.evidence_data.c.evidence_id, schema.evidence_data.c.row
         )
         for row in conn.execute(q).mappings():
             data.setdefault(row["evidence_id"], []).append((row["category"], row["value"]))
-        for row in conn.execute(select(schema.evidence).order_by(order)).mappings():
-            what = f"evidence {row['id']!r}"
-            ws.add("evidence", codec.evidence_from(row, data.get(row["id"], [])))
-        for row in conn.execute(select(schema.relations).order_by(order)).mappings():
-            what = f"relation {row['id']!r}"
-            ws.add("relations", codec.relation_from(row))
-        for row in conn.execute(select(schema.lenses).order_by(order)).mappings():
-            what = f"lens {row['id']!r}"
-            ws.add("lenses", codec.lens_from(row))
-        for row in conn.execute(select(schema.questions).order_by(order)).mappings():
-            what = f"question {row['id']!r}"
-            ws.add("questions", codec.question_from(row))
-        if "polarities" in present:
-            for row in conn.execute(select(schema.polarities).order_by(order)).mappings():
-                what = f"polarity {row['id']!r}"
-                ws.add("polarities", codec.polarity_from(row))
-        if "scenarios" in present:
-            for row in conn.execute(select(schema.scenarios).order_by(order)).mappings():
-                what = f"scenario {row['id']!r}"
-                ws.add("scenarios", codec.scenario_from(row))
-            for row in conn.execute(select(schema.snapshots).order_by(order)).mappings():
-                what = f"snapshot {row['id']!r}"
-                ws.add("snapshots", codec.snapshot_from(row))
-        for collection, (table, from_row) in codec.RATING_READERS.items():
-            if table.name not in present:
+        readers = {
+            **codec.READERS,
+            "evidence": (schema.evidence, lambda row: codec.evidence_from(row, data.get(row["id"], []))),
+        }
+        for collection in COLLECTIONS:  # dependency order: a reference is loaded after its target
+            table, from_row = readers[collection]
+            if table.name not in present:  # an older file, from before the table existed
                 continue
-            for row in conn.execute(select(table).order_by(order)).mappings():
-                what = f"{collection[:-1]} {row['id']!r}"
+            what = NOUNS[collection]
+            for row in conn.execute(select(table).order_by(literal_column("rowid"))).mappings():
+                what = f"{NOUNS[collection]} {row['id']!r}"
                 ws.add(collection, from_row(row))
     except DBAPIError as exc:
         raise sqlite_error(name, exc) from None

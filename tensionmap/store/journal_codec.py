@@ -32,9 +32,9 @@ def encode(final: Mapping[Key, object | None]) -> list[dict[str, Any]]:
         elif collection == "info":
             row = {r["key"]: r["value"] for r in codec.info_rows(value)}  # type: ignore[arg-type]
         else:
-            row = codec.WRITERS[collection][1](value)
+            row = codec.WRITERS[collection][1](value)  # type: ignore[assignment]  # rows are plain dicts
             if collection == "evidence":
-                row = {**row, "_data": [[c, v] for c, v in value.data]}  # type: ignore[attr-defined]
+                row = {**row, "_data": [[c, v] for c, v in value.data]}  # type: ignore[attr-defined, dict-item]  # an Evidence; rows are plain dicts
         out.append({"c": collection, "k": key, "v": row})
     return out
 
@@ -56,5 +56,5 @@ def decode(items: Iterable[Mapping[str, Any]]) -> dict[Key, object | None]:
             data = [(c, float(v)) for c, v in row["_data"]]
             final[(collection, key)] = codec.evidence_from(row, data)
         else:
-            final[(collection, key)] = codec.READERS[collection](row)
+            final[(collection, key)] = codec.READERS[collection][1](row)
     return final

@@ -217,8 +217,8 @@ def expected_objects(version: int) -> dict[tuple[str, str], set[str] | None]:
     found: dict[tuple[str, str], set[str] | None] = {}
     for table in tables_for(version):
         found[("table", table.name)] = {c.name for c in table.columns}
-        for index in table.indexes:
-            found[("index", index.name)] = None
+        for index in table.indexes:  # every index of ours is named (the name is how a file is checked)
+            found[("index", str(index.name))] = None
         pk = list(table.primary_key.columns)
         if pk and not (len(pk) == 1 and isinstance(pk[0].type, Integer)):
             found[("index", f"sqlite_autoindex_{table.name}_1")] = None

@@ -85,7 +85,7 @@ def connect_kwargs(engine: Engine) -> dict[str, Any]:
     """The psycopg connection arguments of ``engine`` (for the listening connection)."""
     _args, kwargs = engine.dialect.create_connect_args(engine.url)
     kwargs.pop("context", None)
-    return kwargs
+    return dict(kwargs)
 
 
 def db_error(url: str, exc: BaseException) -> ServerError:

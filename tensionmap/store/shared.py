@@ -2,7 +2,7 @@
 
 The same interface as WorkspaceFile (``workspace``, ``read_only``,
 ``notice``, ``execute``, ``undo``, ``refresh``, ``close``) and the same rule
-(DESIGN 11): each command is one transaction that locks the workspace's
+(docs/shared.md): each command is one transaction that locks the workspace's
 revision row (``SELECT ... FOR UPDATE``: writers of one workspace take turns,
 other workspaces are not held up), catches up from the journal when someone
 else committed since, and is refused in one line only when it touches what
@@ -42,7 +42,7 @@ class JournalEntry:
     changes: int
 
 
-def _fold(rows) -> tuple[dict[sync.Key, object | None], dict[sync.Key, str], int]:  # type: ignore[no-untyped-def]
+def _fold(rows) -> tuple[dict[sync.Key, object | None], dict[sync.Key, str], int]:
     """Journal rows in order -> final value and last author per entity, last revision."""
     after: dict[sync.Key, object | None] = {}
     who: dict[sync.Key, str] = {}
@@ -237,7 +237,7 @@ class SharedWorkspace:
             return self.workspace.info
         return self.workspace.collection(key[0]).get(key[1])
 
-    def _journal_since(self, conn: Connection, revision: int):  # type: ignore[no-untyped-def]
+    def _journal_since(self, conn: Connection, revision: int):
         q = (
             select(journal.c.revision, journal.c.author, journal.c.changes)
             .where(journal.c.workspace == self.ws_id, journal.c.revision > revision)
@@ -295,7 +295,7 @@ class SharedWorkspace:
         except SQLAlchemyError as exc:
             raise db_error(self.url, exc) from None
 
-    def save_copy(self, target) -> None:  # type: ignore[no-untyped-def]
+    def save_copy(self, target) -> None:
         """Write the map as it is now into a new .tmap file (the shared workspace stays open)."""
         from .file import WorkspaceFile
 

@@ -104,5 +104,5 @@ def load(conn: Connection, ws_id: int) -> Workspace:
             if collection == "evidence":
                 ws.add(collection, codec.evidence_from(r, data.get(r["id"], [])))
             else:
-                ws.add(collection, codec.READERS[collection](r))
+                ws.add(collection, codec.READERS[collection][1](r))
     return ws

@@ -13,6 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QMenu
 
+from .window_api import Menus
+
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
@@ -87,7 +89,7 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     connect = a(
         "connect_mode",
         "&Connect Mode",
-        window._toggle_connect,
+        window.toggle_connect,
         QKeySequence("C"),
         "Drag from one node onto another to connect them (or Shift+drag any time)",
     )
@@ -112,25 +114,20 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
     return actions
 
 
-def build_menus_and_toolbar(window: MainWindow) -> None:
-    """Menus and the toolbar, with the find box.
-
-    Sets ``recent_menu``, ``toolbar``, ``find_edit`` and, for extensions,
-    ``file_menu``, ``edit_menu``, ``view_menu`` and ``file_exchange_anchor``.
-    """
+def build_menus_and_toolbar(window: MainWindow) -> Menus:
+    """The menus and the toolbar, with the find box: the ``Menus`` the window owns."""
     act = window.actions
     file_menu = window.menuBar().addMenu("&File")
     file_menu.addActions([act["new"], act["open"]])
-    window.recent_menu = QMenu("Open &Recent", window)
-    window.recent_menu.aboutToShow.connect(window._fill_recent_menu)
-    file_menu.addMenu(window.recent_menu)
+    recent = QMenu("Open &Recent", window)
+    recent.aboutToShow.connect(window.fill_recent_menu)
+    file_menu.addMenu(recent)
     file_menu.addAction(act["open_example"])
     file_menu.addSeparator()
     file_menu.addActions([act["save_as"], act["close"]])
-    # Extensions insert Import/Export/report entries before this separator.
-    window.file_exchange_anchor = file_menu.addSeparator()
+    # Features insert Import/Export/report entries before this separator.
+    exchange_anchor = file_menu.addSeparator()
     file_menu.addAction(act["quit"])
-    window.file_menu = file_menu
     edit = window.menuBar().addMenu("&Edit")
     edit.addActions([act["undo"], act["redo"]])
     edit.addSeparator()
@@ -139,9 +136,7 @@ def build_menus_and_toolbar(window: MainWindow) -> None:
     edit.addActions([act["select_all"], act["rename"], act["find"]])
     insert = window.menuBar().addMenu("&Insert")
     insert.addActions([act["add_stakeholder"], act["add_driver"], act["connect_mode"]])
-    window.edit_menu = edit
     view = window.menuBar().addMenu("&View")
-    window.view_menu = view
     view.addActions([act["zoom_in"], act["zoom_out"], act["zoom_reset"], act["fit"], act["zoom_selection"]])
     view.addSeparator()
     for dock in (window.outline_dock, window.inspector_dock, window.evidence_dock, window.history_dock):
@@ -155,10 +150,19 @@ def build_menus_and_toolbar(window: MainWindow) -> None:
     bar.addSeparator()
     bar.addActions([act["fit"], act["zoom_selection"]])
     bar.addSeparator()
-    window.find_edit = QLineEdit()
-    window.find_edit.setPlaceholderText("Find node (Ctrl+F)")
-    window.find_edit.setClearButtonEnabled(True)
-    window.find_edit.setMaximumWidth(260)
-    window.find_edit.returnPressed.connect(window.find_next)
-    bar.addWidget(window.find_edit)
-    window.toolbar = bar
+    find_edit = QLineEdit()
+    find_edit.setPlaceholderText("Find node (Ctrl+F)")
+    find_edit.setClearButtonEnabled(True)
+    find_edit.setMaximumWidth(260)
+    find_edit.returnPressed.connect(window.find_next)
+    bar.addWidget(find_edit)
+    return Menus(
+        file=file_menu,
+        edit=edit,
+        insert=insert,
+        view=view,
+        recent=recent,
+        exchange_anchor=exchange_anchor,
+        toolbar=bar,
+        find_edit=find_edit,
+    )

@@ -2,9 +2,9 @@
 
 Every workspace Change restarts a short debounce timer; when it fires, the
 analysis runs again. Small maps are analysed right there (it takes a few
-milliseconds); bigger ones are copied (a snapshot of nodes, relations and
-evidence, taken on the UI thread) and analysed on a worker thread, since the
-exact frustration index can take up to its time limit. At most one worker
+milliseconds); bigger ones are copied (``Workspace.copy()``, on the UI thread)
+and analysed off it by a ``JobRunner`` (``ui/jobs.py``, without a dialog),
+since the exact frustration index can take up to its time limit. At most one worker
 runs at a time: edits made meanwhile are folded into one more run when it
 ends, and a result that is older than the latest request is never shown.
 """
@@ -14,25 +14,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QObject, QTimer, Signal
 
 from ..model import Change, Workspace
+from .jobs import Job, JobRunner, describe
 
 DEBOUNCE_MS = 150
 SYNC_LIMIT = 80  # nodes + relations up to which the analysis runs on the UI thread
 ANALYSED = frozenset({"nodes", "relations"})  # changes elsewhere cannot alter the analysis
-
-
-def snapshot(ws: Workspace) -> Workspace:
-    """A detached copy holding what the analyses and layouts read (entities are immutable)."""
-    copy = Workspace(ws.title, ws.description)
-    for ev in ws.evidence.values():
-        copy.add_evidence(ev)
-    for node in ws.nodes.values():
-        copy.add_node(node)
-    for rel in ws.relations.values():
-        copy.add_relation(rel)
-    return copy
 
 
 def _default_analyze(ws: Workspace) -> Any:
@@ -47,7 +36,6 @@ class AnalysisRunner(QObject):
     result_ready = Signal(object)  # AnalysisResult
     failed = Signal(str)
     busy_changed = Signal(bool)
-    _done = Signal(int, object, object)  # generation, result, error (queued from the worker)
 
     def __init__(
         self,
@@ -70,9 +58,7 @@ class AnalysisRunner(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(debounce_ms)
         self._timer.timeout.connect(self.run_now)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._done.connect(self._on_done)
+        self._jobs = JobRunner(self, progress_factory=None)  # the window's runner kind, without a dialog
 
     # ---------------------------------------------------------- following
     def attach(self, ws: Workspace | None, *, immediately: bool = True) -> None:
@@ -108,6 +94,11 @@ class AnalysisRunner(QObject):
     def busy(self) -> bool:
         return self._running or self._timer.isActive()
 
+    @property
+    def rerun_pending(self) -> bool:
+        """A request came while a run was going: one more run follows it."""
+        return self._rerun
+
     # ------------------------------------------------------------ running
     def run_now(self) -> None:
         """Analyse the current state now: in place for a small map, else on the worker."""
@@ -123,29 +114,26 @@ class AnalysisRunner(QObject):
             try:
                 result = self._analyze(ws)
             except Exception as exc:
-                self.failed.emit(str(exc))
+                self.failed.emit(describe(exc))
                 return
             self.result = result
             self.result_ready.emit(result)
             return
-        self._start_worker(snapshot(ws), self._generation)
+        self._start_worker(ws.copy(), self._generation)
 
     def _start_worker(self, copy: Workspace, generation: int) -> None:
         self._running = True
         self.busy_changed.emit(True)
         analyze = self._analyze
-        done = self._done
+        self._jobs.start(
+            Job(
+                lambda _progress: analyze(copy),
+                on_result=lambda result: self._on_done(generation, result, None),
+                on_error=lambda message: self._on_done(generation, None, message),
+            )
+        )
 
-        def work() -> None:
-            try:
-                result, error = analyze(copy), None
-            except Exception as exc:
-                result, error = None, exc
-            done.emit(generation, result, error)
-
-        self._pool.start(work)
-
-    def _on_done(self, generation: int, result: Any, error: Any) -> None:
+    def _on_done(self, generation: int, result: Any, error: str | None) -> None:
         self._running = False
         if self._rerun:
             self._rerun = False
@@ -156,14 +144,14 @@ class AnalysisRunner(QObject):
         if generation != self._generation or self.workspace is None:
             return  # stale: the map changed (or was closed) since this run started
         if error is not None:
-            self.failed.emit(str(error))
+            self.failed.emit(error)
             return
         self.result = result
         self.result_ready.emit(result)
 
     def wait(self, timeout_ms: int = 30_000) -> bool:
         """Block until the worker is idle (tests, shutdown); its result still arrives via the event loop."""
-        return self._pool.waitForDone(timeout_ms)
+        return self._jobs.wait(timeout_ms)
 
     def settle(self, timeout_ms: int = 30_000) -> bool:
         """Run a pending (debounced) request now and wait, event loop turning, until the latest
@@ -175,11 +163,11 @@ class AnalysisRunner(QObject):
                 self.run_now()
             if clock.elapsed() > timeout_ms:
                 return False
-            self._pool.waitForDone(20)
+            self._jobs.wait(20)
             QCoreApplication.processEvents()
         return True
 
     def shutdown(self) -> None:
         """Stop following and wait for a running analysis to finish (call before the window closes)."""
         self.detach()
-        self._pool.waitForDone()
+        self._jobs.wait()

@@ -14,16 +14,20 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import Workspace
 from ..store import WorkspaceFile, WorkspaceFileError, new_from_example, untitled_path
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+    from .settings import AppSettings
 
 
 class Application:
     """Owns the settings, the data folder for untitled files, and the open windows."""
 
-    def __init__(self, data_dir: Path | str | None = None, settings: object | None = None) -> None:
+    def __init__(self, data_dir: Path | str | None = None, settings: AppSettings | None = None) -> None:
         from PySide6.QtCore import QStandardPaths
 
         from .settings import AppSettings
@@ -31,8 +35,8 @@ class Application:
         if data_dir is None:
             data_dir = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
         self.data_dir = Path(data_dir)
-        self.settings = settings if settings is not None else AppSettings()
-        self.windows: list = []
+        self.settings: AppSettings = settings if settings is not None else AppSettings()
+        self.windows: list[MainWindow] = []
 
     # ------------------------------------------------------------ files
     def new_untitled(self) -> WorkspaceFile:
@@ -47,17 +51,17 @@ class Application:
 
     def file_opened(self, wf: WorkspaceFile) -> None:
         if not wf.read_only and isinstance(wf, WorkspaceFile):  # shared workspaces are not files
-            self.settings.add_recent(wf.path)  # type: ignore[attr-defined]
+            self.settings.add_recent(wf.path)
 
     # ---------------------------------------------------------- windows
-    def open_window(self, wf: WorkspaceFile | None = None):
+    def open_window(self, wf: WorkspaceFile | None = None) -> MainWindow:
         from .main_window import MainWindow
 
         window = MainWindow(self, wf)
         self.windows.append(window)
         return window
 
-    def window_closed(self, window: object) -> None:
+    def window_closed(self, window: MainWindow) -> None:
         if window in self.windows:
             self.windows.remove(window)
 
@@ -95,17 +99,6 @@ def _offscreen_screen(size: tuple[int, int]) -> str:
     return handle.name
 
 
-def install_quiet_messages() -> None:
-    """Drop the offscreen platform's chatter; pass real Qt warnings through to stderr."""
-    from PySide6.QtCore import qInstallMessageHandler
-
-    def handler(_mode: object, _context: object, message: str) -> None:
-        if "propagateSizeHints" not in message:
-            print(message, file=sys.stderr)
-
-    qInstallMessageHandler(handler)
-
-
 def parse_size(text: str) -> tuple[int, int]:
     try:
         w, h = (int(v) for v in text.lower().split("x"))
@@ -137,6 +130,8 @@ def run(args: argparse.Namespace | Sequence[str] | None = None) -> int:
     from .settings import APPLICATION, ORGANISATION
 
     if screenshot:
+        from ..render.offscreen import install_quiet_messages
+
         install_quiet_messages()
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     if screen_file is not None:
@@ -210,10 +205,7 @@ def save_screenshot(window: Any, out: Path, size: tuple[int, int], options: Shot
     options = options or ShotOptions()
     window.resize(*size)
     window.show()
-    for extension in getattr(window, "extensions", ()):
-        settle = getattr(extension, "settle", None)
-        if settle is not None:
-            settle()  # background work that shows in the window (the analysis) is in first
+    window.settle()  # background work that shows in the window (the analysis) is in first
     for _ in range(3):
         QApplication.processEvents()
     window.canvas.fit_map()

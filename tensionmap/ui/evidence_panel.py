@@ -12,7 +12,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from ..model import Change, Workspace
-from .inspector import plain_label
+from ..render.widgets import plain_label
 
 
 class EvidencePanel(QWidget):

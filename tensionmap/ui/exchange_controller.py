@@ -22,21 +22,22 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt
 from PySide6.QtGui import QAction
 
 from ..commands import Batch, update_relation
 from ..interchange import Imported, ImportOptions, import_file, merge_command
-from ..render.export import STEPS, export_diagram
+from ..render.export import STEPS, DiagramOptions, export_diagram
 from ..store import WorkspaceFile, WorkspaceFileError
 from .exchange_dialogs import ExchangeDialogs
 from .exchange_export_dialog import ExportDialog
 from .exchange_formats import ExportOptions, export_source
-from .exchange_jobs import Job, JobRunner, write_data_atomically
+from .exchange_jobs import write_data_atomically
 from .exchange_summary import ImportSummaryDialog
+from .jobs import Job, JobRunner
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from .window_api import WindowApi
 
 STATUS_MS = 8000
 
@@ -58,7 +59,7 @@ def _count(n: int, noun: str) -> str:
 class ExchangeController:
     """Import and export for one window (created by ``install_extensions``)."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowApi) -> None:
         self.window = window
         #: File choosers; tests replace it with a stub returning paths.
         self.dialogs: Any = ExchangeDialogs(window)
@@ -94,12 +95,10 @@ class ExchangeController:
         )
         self.export_action.setStatusTip(self.export_action.toolTip())
         self.export_action.triggered.connect(lambda: self.open_export_dialog())
-        menu = getattr(w, "file_menu", None)
-        anchor = getattr(w, "file_exchange_anchor", None)
-        if menu is not None and anchor is not None:
-            menu.insertSeparator(anchor)
-            for action in (self.import_into_action, self.import_new_action, self.export_action):
-                menu.insertAction(anchor, action)
+        menu, anchor = w.menus.file, w.menus.exchange_anchor
+        menu.insertSeparator(anchor)
+        for action in (self.import_into_action, self.import_new_action, self.export_action):
+            menu.insertAction(anchor, action)
         w.actions.update(
             import_into=self.import_into_action,
             import_new=self.import_new_action,
@@ -114,6 +113,11 @@ class ExchangeController:
 
     def selection_changed(self, node_ids: list[str], relation_ids: list[str]) -> None:
         pass
+
+    def settle(self, timeout_ms: int = 30_000) -> None:
+        """Let a running import or export finish and its result arrive (screenshots, tests)."""
+        if self.runner.running and self.runner.wait(timeout_ms):
+            QCoreApplication.processEvents()  # the job's result is a queued signal
 
     def closing(self) -> None:
         if self.export_dialog is not None:
@@ -140,8 +144,8 @@ class ExchangeController:
         wf = self.window.wf
         if wf is not None:
             folder = Path(wf.path).parent
-            data_dir = Path(getattr(self.window.app, "data_dir", "") or "")
-            if folder.is_dir() and (not str(data_dir) or folder.resolve() != data_dir.resolve()):
+            data_dir = Path(self.window.app.data_dir)
+            if folder.is_dir() and folder.resolve() != data_dir.resolve():
                 return folder  # not the hidden folder untitled workspaces live in
         docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         return Path(docs) if docs and Path(docs).is_dir() else Path.home()
@@ -294,10 +298,9 @@ class ExchangeController:
             resolved = target.resolve()
             if resolved == source.resolve():
                 return f"{target.name}: choose a workspace file other than the file being imported"
-            for window in getattr(self.window.app, "windows", [self.window]):
-                wf = getattr(window, "wf", None)
-                if wf is not None and Path(wf.path).resolve() == resolved:
-                    return f"{target.name} is open in a window: choose another name"
+            shown = [self.window.wf, *self.window.other_files()]
+            if any(wf is not None and Path(wf.path).resolve() == resolved for wf in shown):
+                return f"{target.name} is open in a window: choose another name"
         except OSError as exc:
             return f"{target.name}: {exc.strerror or exc}"
         if not target.parent.is_dir():
@@ -316,7 +319,7 @@ class ExchangeController:
         dialog = ExportDialog(
             self.window,
             wf.workspace,
-            view=getattr(self.window, "current_view", None),
+            view=self.window.view_state.view,
             default_folder=self._start_folder(),
             choose_path=self.dialogs.export_path,
             initial=self.last_export,
@@ -347,9 +350,7 @@ class ExchangeController:
         self.last_export = options
         path = options.path
         self._last_folder = path.parent
-        source = export_source(
-            wf.workspace, options.fmt, getattr(self.window, "current_view", None), options.lens_only
-        )
+        source = export_source(wf.workspace, options.fmt, self.window.view_state.view, options.lens_only)
         if options.format.diagram:
 
             def call(report: Any) -> object:
@@ -357,10 +358,12 @@ class ExchangeController:
                     source,
                     path,
                     options.fmt,
-                    dpi=options.dpi,
-                    width=options.width,
-                    legend=options.legend,
-                    transparent=options.transparent,
+                    DiagramOptions(
+                        dpi=options.dpi,
+                        width=options.width,
+                        legend=options.legend,
+                        transparent=options.transparent,
+                    ),
                     progress=report,
                 )
 

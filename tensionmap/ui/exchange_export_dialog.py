@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..model import Workspace
-from ..render.export import MAX_DPI, MAX_WIDTH, diagram_bytes, snapshot
+from ..render.export import MAX_DPI, MAX_WIDTH, DiagramOptions, diagram_bytes, snapshot
 from ..render.export_sheet import logical_dpi
 from .exchange_formats import (
     EXPORT_FORMATS,
@@ -398,7 +398,9 @@ class ExportDialog(QDialog):
         scale = min(1.0, max(0.01, fit, min(DETAIL_SCALE, PREVIEW_MAX_PIXELS / extent)))
         try:
             data = diagram_bytes(
-                source, "png", dpi=logical_dpi() * scale, legend=legend, transparent=transparent
+                source,
+                "png",
+                DiagramOptions(dpi=logical_dpi() * scale, legend=legend, transparent=transparent),
             )
         except Exception as exc:  # a preview never stops the dialog
             return f"No preview: {' '.join(str(exc).split())}"

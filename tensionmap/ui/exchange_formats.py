@@ -17,7 +17,6 @@ from typing import Any
 from ..interchange import FORMATS as DATA_FORMATS
 from ..model import Workspace
 from ..render.export import snapshot
-from .exchange_jobs import full_copy
 
 PREVIEW_LINES = 14
 PREVIEW_SAMPLE_NODES = 40  # data previews write at most this many nodes
@@ -79,7 +78,7 @@ def export_source(ws: Workspace, fmt: str, view: Any, lens_only: bool) -> Worksp
         return snapshot(ws, ids[0], ids[1])
     if FORMAT_BY_KEY[fmt].diagram:
         return snapshot(ws)  # the diagram needs nodes, relations and the evidence they cite
-    return full_copy(ws)  # data formats keep everything they can
+    return ws.copy()  # data formats keep everything they can
 
 
 def safe_file_stem(title: str) -> str:

@@ -2,8 +2,10 @@
 
 The main window stays about files, the canvas and editing; the tension tools,
 the import/export dialogs and the insight features each live in a controller
-that the window creates once and tells about three moments: a file was
-shown, the canvas selection changed, the window is closing.
+that the window creates once, hands the window's typed interface
+(``ui/window_api.WindowApi``), and tells about three moments: a file was
+shown, the canvas selection changed, the window is closing. ``settle`` waits
+for background work that shows in the window (screenshots, tests).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from ..store import WorkspaceFile
-    from .main_window import MainWindow
+    from .window_api import WindowApi
 
 
 class Extension(Protocol):
@@ -22,8 +24,10 @@ class Extension(Protocol):
 
     def closing(self) -> None: ...
 
+    def settle(self, timeout_ms: int = 30_000) -> None: ...
 
-def install_extensions(window: MainWindow) -> list[Extension]:
+
+def install_extensions(window: WindowApi) -> list[Extension]:
     """Create every extension for ``window`` (in menu order)."""
     from .exchange_controller import ExchangeController
     from .file_watch import FileWatch

@@ -1,6 +1,6 @@
 """Following another writer of the same .tmap file, and opening a file that is in use.
 
-A file may be open for writing in two places (DESIGN 6). The store checks
+A file may be open for writing in two places (docs/architecture.md, "The workspace file"). The store checks
 every command against the file's revision; this window extension polls the
 file between commands (``PRAGMA data_version`` makes that a cheap call) so the
 other writer's changes appear within a second, through the same model events
@@ -42,6 +42,9 @@ class FileWatch:
 
     def selection_changed(self, node_ids: list[str], relation_ids: list[str]) -> None:
         pass
+
+    def settle(self, timeout_ms: int = 30_000) -> None:
+        """Nothing of this feature is waited for: it follows other writers as they save."""
 
     def closing(self) -> None:
         self.timer.stop()

@@ -10,7 +10,7 @@ owns:
   focus toggle, Save lens… and Delete lens. What it picks becomes one
   ``LensView`` (``analysis.lens_view``), applied to the canvas
   (``MapScene.apply_view``), the panels (``refresh(ws, None, view)``) and
-  the exports (``window.current_view``);
+  the exports (``window.view_state``);
 - the polarity view dock (``polarity_view``);
 - presentation mode, F5 (``presentation``);
 - File > Export Report… (``insight_report``).
@@ -34,16 +34,16 @@ from PySide6.QtWidgets import QDockWidget, QWidget
 from ..analysis.lens_view import LensView, apply_lens, focus_view
 from ..commands import AddEntity, RemoveEntity
 from ..model import Change, Lens, new_id
-from .insight_docks import DEFAULT_PANEL_HEIGHT, InsightDocks, hide_stale_tab_bars
+from ..render.panels import Focus
+from .insight_docks import InsightDocks, hide_stale_tab_bars
 from .insight_report import ReportExport
 from .lens_bar import LensBar, ask_lens_name
-from .panels import Focus
 from .polarity_view import PolarityView
 from .presentation import Presentation
 
 if TYPE_CHECKING:
     from ..store import WorkspaceFile
-    from .main_window import MainWindow
+    from .window_api import WindowApi
 
 #: Maps with more nodes than this fold a burst of changes over 100 ms rather than the next idle moment.
 QUICK_LIMIT = 300
@@ -54,7 +54,7 @@ def _only_moved(change: Change) -> bool:
     before, after = change.before, change.after
     if change.collection != "nodes" or before is None or after is None:
         return False
-    return dataclasses.replace(before, x=after.x, y=after.y, pinned=after.pinned) == after  # type: ignore[type-var]
+    return dataclasses.replace(before, x=after.x, y=after.y, pinned=after.pinned) == after  # type: ignore[type-var]  # a nodes change holds Nodes
 
 
 class _ShowWatcher(QObject):
@@ -71,7 +71,7 @@ class _ShowWatcher(QObject):
 
 
 class InsightController:
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowApi) -> None:
         self.window = window
         self.wf: WorkspaceFile | None = None
         self._unsubscribe: Callable[[], None] | None = None
@@ -81,7 +81,6 @@ class InsightController:
         self._shown: tuple[frozenset[str], frozenset[str]] | None = None
         #: What the scene shows now (lens, horizon, focus and a focused path).
         self.scene_view: LensView | None = None
-        window.current_view = None  # read by the exports: the lens view, or None for the whole map
         #: Asks for a lens name: (parent, suggestion) -> name or None. Tests replace it.
         self.ask_name: Callable[[QWidget, str], str | None] = ask_lens_name
         self._timer = QTimer(window)
@@ -115,12 +114,12 @@ class InsightController:
         for dock in bottom[1:]:
             window.tabifyDockWidget(bottom[0], dock)
         bottom[0].raise_()
-        window.resizeDocks([bottom[0]], [DEFAULT_PANEL_HEIGHT], Qt.Orientation.Vertical)
+        window.dock_layout.panels(bottom[0])
         window.installEventFilter(self._tidier)
         # The docks stood side by side for a moment: let the layout forget that minimum width.
         window.layout().invalidate()
         window.layout().activate()
-        window.resizeDocks([window.inspector_dock], [320], Qt.Orientation.Horizontal)
+        window.dock_layout.columns()
         # The panels start collapsed (the map first, legible on a laptop); one click shows them.
         self.panels_action = QAction("Insight Panels", window)
         self.panels_action.setCheckable(True)
@@ -140,7 +139,7 @@ class InsightController:
         self.presentation = Presentation(window, self.lens_bar, self.update_view)
         self.report = ReportExport(window)
 
-        view = window.view_menu
+        view = window.menus.view
         view.addSeparator()
         panels_menu = view.addMenu("Insight &Panels")
         for dock in [*self.docks.docks, self.polarity_dock]:
@@ -160,7 +159,7 @@ class InsightController:
             dock.setVisible(on)
         if on:
             self._bottom[0].raise_()
-            self.window.resizeDocks([self._bottom[0]], [DEFAULT_PANEL_HEIGHT], Qt.Orientation.Vertical)
+            self.window.dock_layout.panels(self._bottom[0])
             QTimer.singleShot(0, self.tidy_docks)
 
     def _sync_panels_action(self) -> None:
@@ -217,6 +216,14 @@ class InsightController:
             self._unsubscribe()
             self._unsubscribe = None
 
+    def settle(self, timeout_ms: int = 30_000) -> None:
+        """Apply a pending view or polarity update now (screenshots, tests)."""
+        if self._timer.isActive():
+            self.update_view()
+        if self._polarity_timer.isActive():
+            self._polarity_timer.stop()
+            self.polarity.refresh()
+
     def tidy_docks(self) -> None:
         """Hide tab bars Qt left behind after tabifying or restoring the dock layout."""
         if self.window.isVisible():
@@ -229,6 +236,11 @@ class InsightController:
     def _lens_changed(self) -> None:
         self.path_focus = None
         self.schedule()
+
+    @property
+    def settled(self) -> bool:
+        """No view or polarity update is waiting to run (tests and screenshots wait on this)."""
+        return not (self._timer.isActive() or self._polarity_timer.isActive())
 
     def schedule(self) -> None:
         ws = self.wf.workspace if self.wf is not None else None
@@ -259,7 +271,7 @@ class InsightController:
             return
         ws = self.wf.workspace
         view = self.lens_view()
-        self.window.current_view = view
+        self.window.view_state.set(view)  # read by the exports and the report
         scene_view = view
         focus = self.path_focus
         if focus is not None:

@@ -29,13 +29,12 @@ from PySide6.QtWidgets import (
 
 from ..analysis.lens_view import LensView
 from ..model import Workspace
-from .panels import PANEL_TYPES, ExportError, InsightPanel, export_panel
+from ..render.panels import PANEL_TYPES, ExportError, InsightPanel, export_panel
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from .window_api import WindowApi
 
 #: Height of the bottom dock area the first time a window shows the panels.
-DEFAULT_PANEL_HEIGHT = 290
 
 
 def hide_stale_tab_bars(window: QMainWindow) -> int:
@@ -122,7 +121,7 @@ class InsightDocks:
     """Creates the panel docks in ``window`` and keeps them refreshed and linked."""
 
     def __init__(
-        self, window: MainWindow, on_select: Callable[[str], None], on_focus: Callable[[object], None]
+        self, window: WindowApi, on_select: Callable[[str], None], on_focus: Callable[[object], None]
     ):
         self.window = window
         self.panels: list[InsightPanel] = []

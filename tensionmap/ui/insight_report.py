@@ -15,10 +15,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
-from .report_export import write_report
+from ..render.report_export import write_report
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from .window_api import WindowApi
 
 REPORT_FILTER = "PDF document (*.pdf);;Web page (*.html)"
 
@@ -35,7 +35,7 @@ def choose_report_path(parent: QWidget, suggested: str) -> str | None:
 class ReportExport:
     """The Export Report… action of one window."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowApi) -> None:
         self.window = window
         #: (parent, suggested path) -> path or None. Tests replace it.
         self.choose_path: Callable[[QWidget, str], str | None] = choose_report_path
@@ -43,7 +43,7 @@ class ReportExport:
         self.action.setToolTip("Write the workshop report (PDF or HTML) through the current lens")
         self.action.setStatusTip(self.action.toolTip())
         self.action.triggered.connect(lambda: self.export())
-        window.file_menu.insertAction(window.file_exchange_anchor, self.action)
+        window.menus.file.insertAction(window.menus.exchange_anchor, self.action)
 
     def export(self, path: str | None = None) -> Path | None:
         w = self.window
@@ -62,9 +62,7 @@ class ReportExport:
 
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            written = write_report(
-                w.wf.workspace, path, view=getattr(w, "current_view", None), progress=progress
-            )
+            written = write_report(w.wf.workspace, path, view=w.view_state.view, progress=progress)
         except (OSError, ValueError) as exc:
             status.clearMessage()
             w.dialogs.error("Cannot write the report", str(exc))

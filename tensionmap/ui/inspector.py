@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from ..commands import Command, update_node, update_relation
 from ..model import HORIZONS, NODE_KINDS, RELATION_SIGNS, Node, Relation, Workspace
+from ..render.widgets import plain_label
 
 
 class PlainTextField(QPlainTextEdit):
@@ -44,14 +44,6 @@ class PlainTextField(QPlainTextEdit):
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
         self.editing_finished.emit()
-
-
-def plain_label(text: str = "") -> QLabel:
-    """A label that never interprets user text as markup."""
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    return label
 
 
 #: Labels longer than this are cut here, with a message: a 10,000-character label would make a

@@ -1,9 +1,10 @@
 """Run a layout engine off the UI thread, then animate the map into place as one undo step.
 
 ``LayoutRunner.start`` copies the map and calls ``tensionmap.layout.run_layout``
-on a QThread, reporting progress (``progressed``) and, for runs longer than a
-moment, showing a progress dialog with a Cancel button (never a blocking
-``exec``). When the engine is done, ``finished`` carries a ``MoveNodes``
+through the window's one background-job runner (``ui/jobs.py``), reporting
+progress (``progressed``) and, for runs longer than a moment, showing a
+progress dialog with a Cancel button that stops the engine at its next
+progress report. When the engine is done, ``finished`` carries a ``MoveNodes``
 command ("Layout (signed)", ...) over the nodes that should move: pinned nodes,
 nodes deleted meanwhile and nodes already in place are left out. The caller
 animates the items there with ``animate_positions`` and pushes the command on
@@ -14,66 +15,39 @@ the model changes exactly once and Undo puts every node back.
 from __future__ import annotations
 
 import math
-import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtCore import QEasingCurve, QObject, QPointF, Qt, QThread, QTimer, QVariantAnimation, Signal
-from PySide6.QtWidgets import QGraphicsItem, QProgressDialog, QWidget
+from PySide6.QtCore import QEasingCurve, QObject, QPointF, QVariantAnimation, Signal
+from PySide6.QtWidgets import QGraphicsItem
 
 from ..commands import MoveNodes
+from ..layout import run_layout
 from ..model import Workspace
-from .analysis_runner import snapshot
+from .jobs import Job, JobRunner, ProgressFactory, default_progress_dialog, progress_fraction
 
 #: Menu words per engine name: the undo step reads "Layout (<words>)".
 ENGINE_WORDS = {"signed": "signed", "polarity": "polarity axis", "layered": "layered"}
-SHOW_AFTER_MS = 400  # runs shorter than this never flash a dialog
-NEVER_BY_ITSELF_MS = 24 * 3600 * 1000  # QProgressDialog must not show itself: the runner does
-PROGRESS_STEPS = 1000
 MOVE_EPSILON = 1e-6
 
 LayoutFunction = Callable[..., Mapping[str, tuple[float, float]]]
-ProgressFactory = Callable[[QWidget | None], Any]
 
-
-class LayoutCancelledHere(Exception):
-    """Raised into the engine from its progress callback when the user cancels (if the
-    layout package does not provide its own ``LayoutCancelled``)."""
-
-
-def _cancel_exception() -> type[Exception]:
-    try:
-        from ..layout import LayoutCancelled  # type: ignore[attr-defined]
-    except ImportError:
-        try:
-            from ..layout.base import LayoutCancelled  # type: ignore[no-redef]
-        except ImportError:
-            return LayoutCancelledHere
-    return LayoutCancelled
-
-
-def _default_layout(*args: Any, **kwargs: Any) -> Mapping[str, tuple[float, float]]:
-    from ..layout import run_layout  # type: ignore[attr-defined]
-
-    return run_layout(*args, **kwargs)
+__all__ = [
+    "LayoutRunner",
+    "animate_positions",
+    "animate_then_push",
+    "default_progress_dialog",
+    "engine_text",
+    "layout_command",
+    "progress_fraction",
+    "scene_sizes",
+]
 
 
 def engine_text(engine: Any) -> str:
     """The undo text for an engine: "Layout (signed)", "Layout (polarity axis)", ..."""
     name = str(getattr(engine, "value", engine))
     return f"Layout ({ENGINE_WORDS.get(name, name.replace('_', ' '))})"
-
-
-def progress_fraction(*args: Any) -> float | None:
-    """Read a progress report: ``(fraction)``, ``(done, total)`` or a percentage; None if unreadable."""
-    numbers = [a for a in args if isinstance(a, int | float) and not isinstance(a, bool)]
-    if len(numbers) >= 2 and numbers[1] > 0:
-        value = numbers[0] / numbers[1]
-    elif numbers:
-        value = numbers[0] / 100.0 if numbers[0] > 1.0 else numbers[0]
-    else:
-        return None
-    return max(0.0, min(1.0, float(value)))
 
 
 def layout_command(
@@ -94,60 +68,8 @@ def layout_command(
     return MoveNodes(moves, text=text) if moves else None
 
 
-def default_progress_dialog(parent: QWidget | None) -> QProgressDialog:
-    """A window-modal progress dialog that appears only if the run takes a while.
-
-    The runner shows it once the run has lasted ``SHOW_AFTER_MS``: QProgressDialog's own
-    estimate would flash it for runs of a tenth of a second (it extrapolates from the
-    first 50 ms), and a flashing modal dialog takes the focus from the window.
-    """
-    dialog = QProgressDialog("Laying out the map…", "Cancel", 0, PROGRESS_STEPS, parent)
-    dialog.setWindowTitle("Layout")
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)  # no edits to a map being laid out
-    dialog.setMinimumDuration(NEVER_BY_ITSELF_MS)
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
-    dialog.setValue(0)
-    return dialog
-
-
-class _LayoutThread(QThread):
-    """Calls the layout function on a copy of the map; reports through queued signals."""
-
-    # The thread itself rides along, so the runner (a UI-thread QObject, hence queued
-    # connections) knows which run a report belongs to.
-    progress = Signal(object, float)
-    done = Signal(object, object, object)  # thread, positions or None, error or None
-
-    def __init__(self, call: Callable[[Callable[..., None]], Any], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._call = call
-        self.cancel_event = threading.Event()
-        self._last = -1.0
-        self._cancel_type = _cancel_exception()
-
-    def report(self, *args: Any, **kwargs: Any) -> bool:
-        """The engine's progress callback: raises ``LayoutCancelled`` to stop the engine once
-        cancelled (engines that check the answer instead see True: carry on)."""
-        if self.cancel_event.is_set():
-            raise self._cancel_type("layout cancelled")
-        fraction = progress_fraction(*args, *kwargs.values())
-        if fraction is not None and (fraction - self._last >= 0.005 or fraction >= 1.0 > self._last):
-            self._last = fraction
-            self.progress.emit(self, fraction)
-        return True
-
-    def run(self) -> None:
-        try:
-            positions = self._call(self.report)
-        except Exception as exc:  # cancellation or a failure, sorted out on the UI thread
-            self.done.emit(self, None, exc)
-            return
-        self.done.emit(self, dict(positions), None)
-
-
 class LayoutRunner(QObject):
-    """One layout at a time, off the UI thread, with progress and Cancel."""
+    """One layout at a time, through a JobRunner, with progress and Cancel."""
 
     started = Signal()
     progressed = Signal(float)  # 0..1
@@ -159,27 +81,22 @@ class LayoutRunner(QObject):
         self,
         parent: QObject | None = None,
         *,
-        layout: LayoutFunction | None = None,
+        layout: LayoutFunction = run_layout,
         progress_factory: ProgressFactory | None = default_progress_dialog,
     ) -> None:
         super().__init__(parent)
-        self._layout = layout or _default_layout
-        self.progress_factory = progress_factory
-        self.dialog: Any = None
+        self._layout = layout
+        self.jobs = JobRunner(parent, progress_factory)
         self.workspace: Workspace | None = None
         self.text = "Layout"
-        self._thread: _LayoutThread | None = None
-        self._threads: set[_LayoutThread] = set()  # kept alive until they end, even when abandoned
-        self._in_set_value = False  # a modal QProgressDialog.setValue turns the event loop
-        self._doomed: list[Any] = []  # dialogs closed meanwhile, deleted once setValue returns
-        self._show_timer = QTimer(self)
-        self._show_timer.setSingleShot(True)
-        self._show_timer.setInterval(SHOW_AFTER_MS)
-        self._show_timer.timeout.connect(self._show_dialog)
 
     @property
     def running(self) -> bool:
-        return self._thread is not None
+        return self.jobs.running
+
+    @property
+    def dialog(self) -> Any:
+        return self.jobs.dialog
 
     def start(
         self,
@@ -197,118 +114,53 @@ class LayoutRunner(QObject):
         ``sizes`` maps node id -> (width, height) of its outline, so engines can
         keep nodes from overlapping; ``options`` go to ``run_layout`` unchanged.
         """
-        if self._thread is not None:
+        if self.jobs.running:
             return False
         self.workspace = ws
         self.text = text or engine_text(engine)
-        copy = snapshot(ws)
+        copy = ws.copy()
         layout = self._layout
         sizes = dict(sizes) if sizes is not None else None
 
-        def call(progress: Callable[..., None]) -> Any:
-            return layout(copy, engine, seed=seed, poles=poles, sizes=sizes, progress=progress, **options)
+        def call(progress: Callable[..., bool]) -> dict[str, tuple[float, float]]:
+            return dict(
+                layout(copy, engine, seed=seed, poles=poles, sizes=sizes, progress=progress, **options)
+            )
 
-        thread = _LayoutThread(call)
-        thread.progress.connect(self._on_progress)
-        thread.done.connect(self._on_done)
-        self._thread = thread
-        self._threads.add(thread)
-        parent = self.parent() if isinstance(self.parent(), QWidget) else None
-        if self.progress_factory is not None:
-            self.dialog = self.progress_factory(parent)  # type: ignore[arg-type]
-            canceled = getattr(self.dialog, "canceled", None)
-            if canceled is not None:
-                canceled.connect(self.cancel)
+        job = Job(
+            call,
+            title="Layout",
+            label="Laying out the map…",
+            total=1,
+            on_result=self._done,
+            on_error=self.failed.emit,
+            on_cancel=self.cancelled.emit,
+            on_progress=self.progressed.emit,
+        )
+        if not self.jobs.start(job):
+            return False
         self.started.emit()
-        thread.start()
-        self._show_timer.start()
         return True
 
-    def _show_dialog(self) -> None:
-        dialog = self.dialog
-        visible = getattr(dialog, "isVisible", None)
-        if dialog is not None and self._thread is not None and visible is not None and not visible():
-            dialog.show()
-
     def cancel(self) -> None:
-        """Stop the running layout: the engine is interrupted at its next progress report,
-        and its result, should it still arrive, is dropped."""
-        thread = self._thread
-        if thread is None:
-            return
-        thread.cancel_event.set()
-        self._thread = None
-        self._close_dialog()
-        self.cancelled.emit()
+        """Stop the running layout: the engine stops at its next progress report, and its
+        result, should it still arrive, is dropped."""
+        self.jobs.cancel()
 
     def wait(self, timeout_ms: int = 30_000) -> bool:
         """Block until every layout thread has ended (tests, shutdown)."""
-        return all(t.wait(timeout_ms) for t in list(self._threads))
+        return self.jobs.wait(timeout_ms)
 
     def shutdown(self, timeout_ms: int = 30_000) -> bool:
-        """Cancel and wait for the threads to end: call before the window closes, since a
-        QThread destroyed while running aborts the process."""
+        """Cancel and wait for the threads to end (call before the window closes)."""
         self.cancel()
-        return self.wait(timeout_ms)
+        return self.jobs.wait(timeout_ms)
 
-    # ----------------------------------------------------------- internals
-    def _on_progress(self, thread: _LayoutThread, fraction: float) -> None:
-        if thread is not self._thread:
-            return
-        dialog = self.dialog
-        if dialog is not None and not self._in_set_value:
-            self._in_set_value = True
-            try:
-                dialog.setValue(round(fraction * PROGRESS_STEPS))  # may deliver _on_done meanwhile
-            finally:
-                self._in_set_value = False
-            doomed, self._doomed = self._doomed, []
-            for closed in doomed:
-                closed.deleteLater()
-            if thread is not self._thread:
-                return
-        self.progressed.emit(fraction)
-
-    def _on_done(self, thread: _LayoutThread, positions: Any, error: Any) -> None:
-        thread.wait()  # run() returns right after emitting done
-        self._threads.discard(thread)
-        thread.deleteLater()
-        if thread is not self._thread:
-            return  # cancelled or superseded
-        self._thread = None
-        self._close_dialog()
-        if error is not None:
-            if thread.cancel_event.is_set() or isinstance(error, thread._cancel_type):
-                self.cancelled.emit()
-            else:
-                self.failed.emit(f"{type(error).__name__}: {error}")
-            return
+    def _done(self, positions: dict[str, tuple[float, float]]) -> None:
         ws = self.workspace
         command = layout_command(ws, positions, self.text) if ws is not None else None
         self.progressed.emit(1.0)
         self.finished.emit(command)
-
-    def _close_dialog(self) -> None:
-        self._show_timer.stop()
-        dialog, self.dialog = self.dialog, None
-        if dialog is None:
-            return
-        canceled = getattr(dialog, "canceled", None)
-        if canceled is not None:
-            try:
-                canceled.disconnect(self.cancel)  # closing a QProgressDialog emits canceled
-            except (RuntimeError, TypeError):
-                pass
-        dialog.hide()
-        parent = dialog.parentWidget() if hasattr(dialog, "parentWidget") else None
-        if parent is not None:
-            # A window-modal dialog took the activation; give it back, or the window's
-            # shortcuts (Ctrl+Z right after the layout) go nowhere.
-            parent.window().activateWindow()
-        if self._in_set_value:
-            self._doomed.append(dialog)  # its setValue is still on the stack
-        elif hasattr(dialog, "deleteLater"):
-            dialog.deleteLater()
 
 
 # ------------------------------------------------------------------ animation

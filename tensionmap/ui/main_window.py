@@ -10,6 +10,7 @@ knows where untitled files live and keeps settings.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,11 +37,13 @@ from .actions import build_actions, build_menus_and_toolbar
 from .canvas import CanvasView
 from .clipboard import MIME_TYPE, mime_for, paste_command
 from .dialogs import FileDialogs
+from .dock_layout import DockLayout
 from .evidence_panel import EvidencePanel
 from .extensions import install_extensions
 from .inspector import MAX_LABEL, Inspector
 from .outline import Outline
 from .undo import UndoAdapter
+from .window_api import ViewState
 
 if TYPE_CHECKING:
     from .app import Application
@@ -62,16 +65,12 @@ class _MirroredFile:
         self.wf = wf
         self.scene = scene
 
-    @staticmethod
-    def _size(command: Command) -> int:
-        return len(getattr(command, "commands", ())) + len(getattr(command, "positions", {}))
-
     def execute(self, command: Command) -> None:
-        with self.scene.batch(many=self._size(command) > BULK_STEP):
+        with self.scene.batch(many=command.size > BULK_STEP):
             self.wf.execute(command)
 
     def undo(self, command: Command) -> None:
-        with self.scene.batch(many=self._size(command) > BULK_STEP):
+        with self.scene.batch(many=command.size > BULK_STEP):
             self.wf.undo(command)
 
 
@@ -108,11 +107,15 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._build_docks()
         self.actions: dict[str, QAction] = build_actions(self)
-        build_menus_and_toolbar(self)
+        self.menus = build_menus_and_toolbar(self)
+        self.view_state = ViewState(self)  # what the canvas shows: set by the lenses, read by exports
         self._connect_canvas()
         self.extensions = install_extensions(self)
         self.statusBar().showMessage("Ready")
-        if not app.settings.restore_window(self):
+        #: A saved window layout was put back: default dock sizes must not override it.
+        self.layout_restored = app.settings.restore_window(self)
+        self.dock_layout.restored = self.layout_restored
+        if not self.layout_restored:
             self.place_on_screen()
         if wf is not None:
             self.set_file(wf)
@@ -160,7 +163,8 @@ class MainWindow(QMainWindow):
         self.history_dock = self._dock("Undo history", "history", self.undo_view, right)
         self.tabifyDockWidget(self.evidence_dock, self.history_dock)
         self.evidence_dock.raise_()
-        self.resizeDocks([self.inspector_dock], [320], Qt.Orientation.Horizontal)
+        self.dock_layout = DockLayout(self, self.inspector_dock, self.outline_dock)
+        self.dock_layout.columns()
 
     def _connect_canvas(self) -> None:
         c = self.canvas
@@ -208,7 +212,7 @@ class MainWindow(QMainWindow):
             "rename",
         ):
             self.actions[name].setEnabled(not read_only)
-        self._update_title()
+        self.update_title()
         self.app.file_opened(wf)
         for extension in self.extensions:
             extension.file_set(wf)
@@ -217,7 +221,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self.canvas.fit_map)
         self.canvas.fit_map()
 
-    def _update_title(self) -> None:
+    def update_title(self) -> None:
         if self.wf is None:
             self.setWindowTitle("tensionmap")
             return
@@ -225,9 +229,9 @@ class MainWindow(QMainWindow):
         where = getattr(self.wf, "display_name", None) or Path(self.wf.path).name  # shared: name on server
         self.setWindowTitle(f"{self.wf.workspace.title} — {where}{suffix} — tensionmap")
 
-    def _open(self, make: object, what: str) -> bool:
+    def _open(self, make: Callable[[], WorkspaceFile], what: str) -> bool:
         try:
-            wf = make()  # type: ignore[operator]
+            wf = make()
         except (WorkspaceFileError, OSError) as exc:
             self.dialogs.error(f"Cannot {what}", str(exc))
             return False
@@ -274,23 +278,25 @@ class MainWindow(QMainWindow):
             self.dialogs.error("Cannot save", str(exc))
             return False
         self.app.file_opened(self.wf)
-        self._update_title()
+        self.update_title()
         self.statusBar().showMessage(f"Saved as {Path(path).name}", 5000)
         return True
 
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
+    def fill_recent_menu(self) -> None:
+        """Fill File > Open Recent (just before it shows)."""
+        recent = self.menus.recent
+        recent.clear()
         files = self.app.settings.recent_files()
         for path in files:
-            action = self.recent_menu.addAction(Path(path).name)
+            action = recent.addAction(Path(path).name)
             action.setToolTip(path)
             action.setData(path)
             action.triggered.connect(lambda _=False, p=path: self.open_recent(p))
         if not files:
-            self.recent_menu.addAction("No recent files").setEnabled(False)
+            recent.addAction("No recent files").setEnabled(False)
         else:
-            self.recent_menu.addSeparator()
-            self.recent_menu.addAction("Clear Menu").triggered.connect(self.app.settings.clear_recent)
+            recent.addSeparator()
+            recent.addAction("Clear Menu").triggered.connect(self.app.settings.clear_recent)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.canvas.finish_rename(apply=True)
@@ -312,6 +318,18 @@ class MainWindow(QMainWindow):
     def push(self, command: Command) -> bool:
         """Every change goes through here: one undo step, written to the file."""
         return self.undo.push(command)
+
+    def show_status(self, text: str, timeout_ms: int = 0) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def other_files(self) -> list[WorkspaceFile]:
+        """The files shown in the application's other windows."""
+        return [w.wf for w in self.app.windows if w is not self and w.wf is not None]
+
+    def settle(self, timeout_ms: int = 30_000) -> None:
+        """Wait until background work that shows in the window is in (screenshots, tests)."""
+        for extension in self.extensions:
+            extension.settle(timeout_ms)
 
     def _report_error(self, exc: Exception) -> None:
         self.statusBar().showMessage(str(exc), 8000)
@@ -415,7 +433,7 @@ class MainWindow(QMainWindow):
         if made is not None and self.push(made[0]):
             self.scene.select_ids(made[1])
 
-    def _toggle_connect(self, on: bool) -> None:
+    def toggle_connect(self, on: bool) -> None:
         self.canvas.connect_mode = bool(on)
         self.statusBar().showMessage(
             "Connect mode: drag from one node onto another" if on else "Connect mode off", 4000
@@ -425,26 +443,26 @@ class MainWindow(QMainWindow):
     def focus_find(self) -> None:
         if self.wf is not None:
             labels = sorted({n.label for n in self.wf.workspace.nodes.values()}, key=str.casefold)
-            completer = QCompleter(labels, self.find_edit)
+            completer = QCompleter(labels, self.menus.find_edit)
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
             completer.activated.connect(lambda _text: self.find_next())
-            self.find_edit.setCompleter(completer)
-        self.find_edit.setFocus()
-        self.find_edit.selectAll()
+            self.menus.find_edit.setCompleter(completer)
+        self.menus.find_edit.setFocus()
+        self.menus.find_edit.selectAll()
 
     def find_next(self) -> str | None:
         """Select and centre the next node whose label contains the find text."""
         if self.wf is None:
             return None
-        needle = self.find_edit.text().strip().casefold()
+        needle = self.menus.find_edit.text().strip().casefold()
         if not needle:
             return None
         nodes = sorted(self.wf.workspace.nodes.values(), key=lambda n: n.label.casefold())
         hits = [n for n in nodes if needle in n.label.casefold()]
         exact = [n for n in hits if n.label.casefold() == needle]
         if not hits:
-            self.statusBar().showMessage(f"No node matches {self.find_edit.text()!r}", 4000)
+            self.statusBar().showMessage(f"No node matches {self.menus.find_edit.text()!r}", 4000)
             return None
         node = exact[0] if exact and self._find_from == 0 else hits[self._find_from % len(hits)]
         self._find_from += 1
@@ -473,4 +491,4 @@ class MainWindow(QMainWindow):
 
     def _workspace_changed(self, change: Change) -> None:
         if change.collection == "info":
-            self._update_title()
+            self.update_title()

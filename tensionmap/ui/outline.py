@@ -70,7 +70,7 @@ class Outline(QWidget):
             and (
                 change.before is None
                 or change.after is None
-                or (change.before.label, change.before.kind) != (change.after.label, change.after.kind)  # type: ignore[attr-defined]
+                or (change.before.label, change.before.kind) != (change.after.label, change.after.kind)  # type: ignore[attr-defined]  # a nodes change holds Nodes
             )
         ):
             self._rebuild_timer.start()  # coalesce a batch of changes into one rebuild

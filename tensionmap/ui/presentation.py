@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QToolBar, QWidget
 
 if TYPE_CHECKING:
     from .lens_bar import LensBar
-    from .main_window import MainWindow
+    from .window_api import WindowApi
 
 #: In presentation, labels stay at least this many pixels tall on screen (the back of a room) ...
 PRESENT_LABEL_PX = 21.0
@@ -57,7 +57,7 @@ class TitleOverlay(QLabel):
 class Presentation:
     """Enters and leaves presentation mode for one window; steps through its lens bar."""
 
-    def __init__(self, window: MainWindow, lens_bar: LensBar, apply_now: Callable[[], None]) -> None:
+    def __init__(self, window: WindowApi, lens_bar: LensBar, apply_now: Callable[[], None]) -> None:
         self.window = window
         self.lens_bar = lens_bar
         self._apply_now = apply_now
@@ -139,7 +139,7 @@ class Presentation:
         self.action.blockSignals(False)
         self.overlay.hide()
         self._boost(False)
-        geometry, state, window_state, lens_id, menu_shown, status_shown = self._saved  # type: ignore[misc]
+        geometry, state, window_state, lens_id, menu_shown, status_shown = self._saved  # type: ignore[misc]  # set whenever presenting
         self._saved = None
         w.setWindowState(window_state)
         if not window_state & Qt.WindowState.WindowFullScreen:

@@ -37,14 +37,14 @@ from .ratings_round import RatingRoundDialog
 
 if TYPE_CHECKING:
     from ..store import WorkspaceFile
-    from .main_window import MainWindow
+    from .window_api import WindowApi
 
 WATCHED = {"ratings", "participants", "rounds", "relations", "nodes"}
 FADED = 0.12  # the map's own relations while the Room lens is on
 
 
 class RoomController:
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowApi) -> None:
         self.window = window
         self.wf: WorkspaceFile | None = None
         self.aggregates: list[Aggregate] = []
@@ -123,6 +123,9 @@ class RoomController:
     def selection_changed(self, node_ids: list[str], relation_ids: list[str]) -> None:
         pass
 
+    def settle(self, timeout_ms: int = 30_000) -> None:
+        """Nothing of this feature runs in the background."""
+
     def closing(self) -> None:
         self._timer.stop()
         self.popup.hide()
@@ -144,7 +147,7 @@ class RoomController:
             self._timer.start()
 
     def _scene_changed(self, *_: object) -> None:
-        if self._overlay() is not None and self.overlay.isVisible() and not self._timer.isActive():  # type: ignore[union-attr]
+        if self._overlay() is not None and self.overlay.isVisible() and not self._timer.isActive():  # type: ignore[union-attr]  # _overlay() made it
             self._timer.start()
 
     def recompute(self) -> None:
@@ -199,10 +202,8 @@ class RoomController:
 
     def _make_room(self) -> None:
         """Give the Room panel most of the right-hand column; the inspector keeps a strip."""
-        window = self.window
-        if self.dock.isVisible() and window.inspector_dock.isVisible():
-            tall = max(240, window.height() - 360)
-            window.resizeDocks([window.inspector_dock, self.dock], [140, tall], Qt.Orientation.Vertical)
+        if self.dock.isVisible() and self.window.inspector_dock.isVisible():
+            self.window.dock_layout.room(self.dock)
 
     def _hovered(self, item: DrawnItem | None, pos: QPointF) -> None:
         if item is None or self.wf is None:
@@ -280,6 +281,6 @@ class RoomController:
         if result == int(RatingRoundDialog.DialogCode.Accepted):
             command = dialog.command()
             if command is not None and self.window.push(command) and dialog.plan is not None:
-                self.panel.set_rounds(self.wf.workspace.ordered_rounds(), dialog.plan.round.id)  # type: ignore[union-attr]
+                self.panel.set_rounds(self.wf.workspace.ordered_rounds(), dialog.plan.round.id)  # type: ignore[union-attr]  # a plan was checked above
                 self.recompute()
         dialog.deleteLater()

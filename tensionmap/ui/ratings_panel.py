@@ -211,4 +211,4 @@ class RoomPanel(QWidget):
     def _ghost_action(self, signal: Signal) -> None:
         rows = {i.row() for i in self.ghost_table.selectedItems()}
         if rows:
-            signal.emit(min(rows))  # type: ignore[attr-defined]
+            signal.emit(min(rows))  # type: ignore[attr-defined]  # a Qt signal instance

@@ -372,7 +372,7 @@ class RatingRoundDialog(QDialog):
                     where: dict[str, str | None] = {"relation": item}
                 else:
                     where = {"source": item[0], "target": item[1]}
-                ratings.append(Rating(new_id(), person.id, plan.round.id, answer.sign, strength, **where))  # type: ignore[arg-type]
+                ratings.append(Rating(new_id(), person.id, plan.round.id, answer.sign, strength, **where))  # type: ignore[arg-type]  # where holds the item fields
         if not ratings:
             return None
         rounds = [plan.round] if plan.new_round else []

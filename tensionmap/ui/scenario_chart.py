@@ -17,9 +17,9 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from .panels.bars import Bar, BarsItem
-from .panels.chart_parts import CategoryAxis
-from .panels.common import ChartView, new_plot
+from ..render.panels.bars import Bar, BarsItem
+from ..render.panels.chart_parts import CategoryAxis
+from ..render.panels.common import ChartView, new_plot
 
 RISE = QColor("#0072B2")
 FALL = QColor("#D55E00")

@@ -31,18 +31,16 @@ from .scenario_dock import ScenarioDock
 
 if TYPE_CHECKING:
     from ..store import WorkspaceFile
-    from .main_window import MainWindow
+    from .window_api import WindowApi
 
 GHOST_SIZE = (150.0, 56.0)
-DOCK_WIDTH = 440
-DOCK_HEIGHT_SHARE = 0.62
 RERUN_MS = 40  # coalesce a burst of model changes (a paste, an import) into one run
 
 
 class ScenarioController:
     """Wires the Scenarios dock, the scenario marks and the snapshot actions into one window."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowApi) -> None:
         self.window = window
         self.wf: WorkspaceFile | None = None
         self.dock = ScenarioDock(window)
@@ -74,8 +72,8 @@ class ScenarioController:
         toggle.setText("&Scenarios")
         toggle.setToolTip("Push drivers and see which stakeholders gain and which lose")
         toggle.triggered.connect(lambda on: self._place_dock() if on else None)
-        window.view_menu.addAction(toggle)
-        menu = window.file_menu
+        window.menus.view.addAction(toggle)
+        menu = window.menus.file
         menu.addSeparator()
         self.take_action = QAction("Take &Snapshot…", window)
         self.take_action.setToolTip("Keep a named copy of the map as it is now inside the workspace")
@@ -104,9 +102,7 @@ class ScenarioController:
         self.dock.show()
         self.dock.raise_()
         # Room for the sliders and the chart: wider than the default right column, most of its height.
-        window = self.window
-        window.resizeDocks([self.dock], [max(self.dock.width(), DOCK_WIDTH)], Qt.Orientation.Horizontal)
-        window.resizeDocks([self.dock], [int(window.height() * DOCK_HEIGHT_SHARE)], Qt.Orientation.Vertical)
+        self.window.dock_layout.scenarios(self.dock)
 
     # -------------------------------------------------------------- hooks
     def file_set(self, wf: WorkspaceFile) -> None:
@@ -132,6 +128,9 @@ class ScenarioController:
 
     def selection_changed(self, node_ids: list[str], relation_ids: list[str]) -> None:
         pass
+
+    def settle(self, timeout_ms: int = 30_000) -> None:
+        """Nothing of this feature runs in the background: the scenario runs are quick."""
 
     def closing(self) -> None:
         """Stop following the map and take the marks off the scene before the window goes.

@@ -24,7 +24,7 @@ from .history_dock import HistoryDock
 from .shared_dialogs import ask_open_shared, ask_password, ask_publish
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from .window_api import WindowApi
 
 POLL_MS = 100
 PASSWORD_HINTS = ("no password supplied", "password authentication failed", "fe_sendauth")
@@ -42,7 +42,7 @@ EDITING = (
 
 
 class SharedController:
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowApi) -> None:
         self.window = window
         self.sw: SharedWorkspace | None = None
         self.last_url = ""
@@ -60,22 +60,16 @@ class SharedController:
             "Copy this map to a PostgreSQL server and work on it there with others"
         )
         self.publish_action.triggered.connect(lambda: self.publish())
-        menu = getattr(window, "file_menu", None)
-        anchor = getattr(window, "file_exchange_anchor", None)
-        if menu is not None and anchor is not None:
-            menu.insertSeparator(anchor)
-            menu.insertAction(anchor, self.open_action)
-            menu.insertAction(anchor, self.publish_action)
+        menu, anchor = window.menus.file, window.menus.exchange_anchor
+        menu.insertSeparator(anchor)
+        menu.insertAction(anchor, self.open_action)
+        menu.insertAction(anchor, self.publish_action)
         window.actions.update(open_shared=self.open_action, publish=self.publish_action)
         self.history = HistoryDock(window)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history)
-        undo_dock = getattr(window, "history_dock", None)  # the Undo history: the journal sits beside it
-        if undo_dock is not None:
-            window.tabifyDockWidget(undo_dock, self.history)
+        window.tabifyDockWidget(window.history_dock, self.history)  # beside the Undo history
         self.history.hide()
-        view = getattr(window, "view_menu", None)
-        if view is not None:
-            view.addAction(self.history.toggleViewAction())
+        window.menus.view.addAction(self.history.toggleViewAction())
         self.timer = QTimer(window)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll)
@@ -148,6 +142,9 @@ class SharedController:
     def selection_changed(self, node_ids: list[str], relation_ids: list[str]) -> None:
         pass
 
+    def settle(self, timeout_ms: int = 30_000) -> None:
+        """Nothing of this feature is waited for: it follows other writers as they save."""
+
     def closing(self) -> None:
         self.timer.stop()
         self.sw = None
@@ -200,4 +197,4 @@ class SharedController:
         for name in EDITING:
             if name in w.actions:
                 w.actions[name].setEnabled(not read_only)
-        w._update_title()
+        w.update_title()

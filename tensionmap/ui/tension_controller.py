@@ -28,22 +28,21 @@ from .tensions_dock import TensionsDock
 
 if TYPE_CHECKING:
     from ..store import WorkspaceFile
-    from .main_window import MainWindow
+    from .window_api import WindowApi
 
 ARC_NODE_LIMIT = 300  # maps with more nodes open with the derived-tension arcs hidden
 ARC_LIMIT = 120  # at most this many arcs, the strongest: more is a hairball, and slow
 BIG_MAP = 500  # nodes + relations above which overlay refreshes are throttled
 BIG_REFRESH_MS = 120
-DOCK_WIDTH = 380
 OVERLAY_TEXTS = {"hulls": "Coalitions", "arcs": "Derived tensions", "markers": "Misfit ties"}
 #: Overlays shown when the application starts (the arcs are an opt-in: they crowd small maps).
 DEFAULT_VISIBLE = {"hulls": True, "arcs": False, "markers": True}
 
 
 class TensionController:
-    """Wires analysis, Tensions dock, overlays and layouts into one MainWindow."""
+    """Wires analysis, Tensions dock, overlays and layouts into one window."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowApi) -> None:
         self.window = window
         self.wf: WorkspaceFile | None = None
         self.overlays: MapOverlays | None = None
@@ -62,9 +61,7 @@ class TensionController:
             | Qt.DockWidgetArea.BottomDockWidgetArea
         )
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
-        evidence = getattr(window, "evidence_dock", None)
-        if evidence is not None:
-            window.tabifyDockWidget(evidence, self.dock)
+        window.tabifyDockWidget(window.evidence_dock, self.dock)
         self.dock.raise_()
         self.dock.focus_requested.connect(self._focus)
         self.dock.focus_cleared.connect(lambda: self._focus(None))
@@ -78,7 +75,7 @@ class TensionController:
         window.canvas.nodes_placed.connect(self._refresh_overlays)
 
     def _add_view_entries(self) -> None:
-        view = self.window.view_menu
+        view = self.window.menus.view
         view.addSeparator()
         toggle = self.dock.toggleViewAction()
         toggle.setText("&Tensions")
@@ -122,21 +119,7 @@ class TensionController:
             self.dock.raise_()
 
     def _default_dock_sizes(self) -> None:
-        """Without a saved window layout: a wider right column and more height for the findings
-        than for the (empty until something is selected) inspector."""
-        window = self.window
-        settings = getattr(getattr(window.app, "settings", None), "qsettings", None)
-        if settings is not None and settings.value("window/state") is not None:
-            return  # the user's own layout was restored
-        if self.dock.isFloating() or self.dock.isHidden():
-            return
-        window.resizeDocks([self.dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
-        inspector = getattr(window, "inspector_dock", None)
-        if inspector is not None and window.dockWidgetArea(inspector) == window.dockWidgetArea(self.dock):
-            height = inspector.height() + self.dock.height()
-            window.resizeDocks(
-                [inspector, self.dock], [height * 2 // 5, height * 3 // 5], Qt.Orientation.Vertical
-            )
+        self.window.dock_layout.tensions(self.dock)
 
     def selection_changed(self, node_ids: list[str], relation_ids: list[str]) -> None:
         self.layouts.selected_nodes = list(node_ids)

@@ -21,7 +21,7 @@ from .layout_runner import LayoutRunner, animate_then_push, layout_command, scen
 from .tension_poles import PolesDialog, initial_poles, selected_drivers
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from .window_api import WindowApi
 
 ANIMATION_MS = 450
 BIG_ANIMATION_MS = 300  # big maps glide shorter: each frame re-routes every relation
@@ -54,7 +54,7 @@ LAYOUTS = (
 class LayoutActions(QObject):
     """The layout actions of one window and the runs they start."""
 
-    def __init__(self, window: MainWindow, on_step: Callable[[], None] | None = None) -> None:
+    def __init__(self, window: WindowApi, on_step: Callable[[], None] | None = None) -> None:
         super().__init__(window)
         self.window = window
         self.on_step = on_step  # called after every animation frame (overlays follow the nodes)
@@ -85,15 +85,13 @@ class LayoutActions(QObject):
         self.menu.addActions(list(self.actions.values()))
         self.menu.addSeparator()
         self.menu.addAction(self.cancel_action)
-        window.menuBar().insertMenu(window.view_menu.menuAction(), self.menu)
+        window.menuBar().insertMenu(window.menus.view.menuAction(), self.menu)
         self._add_to_toolbar()
         self._update_enabled()
 
     def _add_to_toolbar(self) -> None:
-        bar = getattr(self.window, "toolbar", None)
-        if bar is None:
-            return
-        find = getattr(self.window, "find_edit", None)
+        bar = self.window.menus.toolbar
+        find = self.window.menus.find_edit
         anchor = None
         for action in bar.actions():
             if find is not None and bar.widgetForAction(action) is find:

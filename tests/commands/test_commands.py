@@ -147,3 +147,11 @@ def test_invalid_update_changes_nothing():
     with pytest.raises(UnknownEntityError):
         c.update_relation("missing", strength=2).apply(ws)
     assert snapshot(ws) == before
+
+
+def test_size_says_how_many_entities_a_step_touches():
+    from tensionmap.commands import Batch, MoveNodes
+
+    moves = MoveNodes({"a": (0.0, 0.0), "b": (1.0, 1.0), "c": (2.0, 2.0)})
+    assert moves.size == 3
+    assert Batch([moves, MoveNodes({"d": (0.0, 0.0)})], "Both").size == 4

@@ -12,8 +12,10 @@ from tensionmap.interchange import (
     sniff,
     write_any,
 )
-from tensionmap.interchange._common import circle_or_grid, decode_list, encode_list, resolve_type
 from tensionmap.interchange.graphml import graphml_text
+from tensionmap.interchange.placement import circle_or_grid
+from tensionmap.interchange.values import decode_list, encode_list
+from tensionmap.interchange.vocabulary import resolve_type
 
 
 def test_formats_and_extensions():
@@ -97,7 +99,7 @@ def test_layout_spreads_nodes():
 
 
 def test_weight_gives_strength_and_only_a_fallback_sign():
-    from tensionmap.interchange._common import type_and_note
+    from tensionmap.interchange.vocabulary import type_and_note
 
     assert type_and_note("opposes", None, None, 4.0, "") == ("opposes", "")  # a type beats the weight's sign
     assert type_and_note(None, None, None, -0.5, "") == ("opposes", "")

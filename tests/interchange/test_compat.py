@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+import igraph as ig  # in the test extra: these tests never skip
 import networkx as nx
 import pytest
 
@@ -18,12 +19,6 @@ from tensionmap.interchange import (
 )
 from tensionmap.interchange.semantics import ImportSummary
 from tensionmap.model import Node, Relation, Workspace
-
-try:
-    import igraph as ig
-except ImportError:  # pragma: no cover - igraph is in the test extra
-    ig = None
-needs_igraph = pytest.mark.skipif(ig is None, reason="igraph is not installed")
 
 
 def small_map() -> Workspace:
@@ -72,7 +67,6 @@ def test_networkx_reads_our_graphml_with_signs(tmp_path):
         assert (data["x"], data["y"]) == (node.x, node.y)  # plain keys win over yEd geometry
 
 
-@needs_igraph
 def test_igraph_reads_our_graphml_with_signs(tmp_path):
     ws = small_map()
     write_graphml(ws, tmp_path / "m.graphml")
@@ -99,7 +93,6 @@ def test_networkx_reads_our_gexf_with_signs(tmp_path):
     assert g.nodes[dean.id]["viz"]["position"]["y"] == -50  # GEXF's y axis points up
 
 
-@needs_igraph
 def test_igraph_reads_tribes_after_our_export(tmp_path, tribes_path):
     write_graphml(read_edgelist(tribes_path), tmp_path / "t.graphml")
     g = ig.Graph.Read_GraphML(str(tmp_path / "t.graphml"))
@@ -157,7 +150,6 @@ def test_read_networkx_graphml_with_negative_weights(tmp_path):
     }
 
 
-@needs_igraph
 def test_read_igraph_graphml(tmp_path):
     g = ig.Graph(directed=True)
     g.add_vertices(3)
@@ -177,7 +169,6 @@ def test_read_igraph_graphml(tmp_path):
     ]
 
 
-@needs_igraph
 def test_read_igraph_graphml_with_sign(tmp_path):
     g = ig.Graph(directed=False)
     g.add_vertices(2)

@@ -159,3 +159,31 @@ def test_relations_of_follows_adds_endpoint_changes_and_removals():
     assert rel.id not in {r.id for r in ws.relations_of(uni.id) + ws.relations_of(spec.id)}
     brute = {n: [r.id for r in ws.relations.values() if n in (r.source, r.target)] for n in ws.nodes}
     assert {n: [r.id for r in ws.relations_of(n)] for n in ws.nodes} == brute
+
+
+def test_copy_is_the_same_map_detached_from_the_original():
+    from tensionmap.examples import micro_credentials
+    from tensionmap.model import Polarity
+
+    ws = micro_credentials.build()
+    drivers = [n.id for n in ws.nodes.values() if n.kind == "driver"]
+    ws.add("polarities", Polarity(id="p1", left=drivers[0], right=drivers[1]))
+    # the map now holds every reference the dependency order must respect
+    assert any(r.evidence for r in ws.relations.values())
+    heard: list[object] = []
+    ws.subscribe(heard.append)
+    twin = ws.copy()
+    assert twin.same_content(ws) and twin.info == ws.info
+    assert heard == []  # copying is not an edit of the original
+    node = next(iter(twin.nodes.values()))
+    twin.update("nodes", node.id, label="Changed in the copy")
+    assert ws.node(node.id).label == node.label
+    assert heard == []
+
+
+def test_collections_are_listed_so_that_references_point_backwards():
+    from tensionmap.model import COLLECTIONS
+
+    refers_to = {"relations": {"nodes", "evidence"}, "lenses": {"nodes"}, "polarities": {"nodes"}}
+    for name, targets in refers_to.items():
+        assert all(COLLECTIONS.index(t) < COLLECTIONS.index(name) for t in targets), name

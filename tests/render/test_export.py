@@ -11,6 +11,7 @@ from pathlib import Path
 
 import defusedxml.ElementTree as SafeET
 import numpy as np
+import pypdf
 import pytest
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage
@@ -22,6 +23,7 @@ from tensionmap.render import MapScene, style, wrap_label
 from tensionmap.render.export import (
     MAX_DPI,
     MAX_WIDTH,
+    DiagramOptions,
     ExportCancelled,
     ExportError,
     diagram_bytes,
@@ -29,8 +31,6 @@ from tensionmap.render.export import (
     format_for_path,
 )
 from tensionmap.render.export_sheet import ExportScene, layout_sheet
-
-pypdf = pytest.importorskip("pypdf")
 
 ROOT = Path(__file__).resolve().parents[2]
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -99,7 +99,7 @@ def flat(text: str) -> str:
 # --------------------------------------------------------------------- PNG
 def test_png_is_drawn_with_vermillion_for_an_opposing_relation(tmp_path: Path) -> None:
     out = tmp_path / "map.png"
-    result = export_diagram(spread_map(), out, legend=False)
+    result = export_diagram(spread_map(), out, None, DiagramOptions(legend=False))
     assert result.fmt == "png" and result.nodes == 4 and result.relations == 3
     image = load_png(out)
     assert (image.width(), image.height()) == (result.width, result.height)
@@ -114,23 +114,23 @@ def test_png_is_drawn_with_vermillion_for_an_opposing_relation(tmp_path: Path) -
 
 def test_png_dpi_and_width_are_respected(tmp_path: Path) -> None:
     ws = spread_map()
-    low = export_diagram(ws, tmp_path / "96.png", dpi=96)
-    high = export_diagram(ws, tmp_path / "288.png", dpi=288)
+    low = export_diagram(ws, tmp_path / "96.png", None, DiagramOptions(dpi=96))
+    high = export_diagram(ws, tmp_path / "288.png", None, DiagramOptions(dpi=288))
     assert abs(high.width - 3 * low.width) <= 2 and abs(high.height - 3 * low.height) <= 2
     assert load_png(tmp_path / "288.png").dotsPerMeterX() * 0.0254 == pytest.approx(288, abs=0.5)
     assert load_png(tmp_path / "96.png").dotsPerMeterX() * 0.0254 == pytest.approx(96, abs=0.5)
-    sized = export_diagram(ws, tmp_path / "w.png", width=1000)
+    sized = export_diagram(ws, tmp_path / "w.png", None, DiagramOptions(width=1000))
     image = load_png(tmp_path / "w.png")
     assert image.width() == sized.width == 1000
     assert image.height() == pytest.approx(1000 * low.height / low.width, abs=2)
-    both = export_diagram(ws, tmp_path / "both.png", width=500, dpi=300)
+    both = export_diagram(ws, tmp_path / "both.png", None, DiagramOptions(width=500, dpi=300))
     assert both.width == 500
     assert load_png(tmp_path / "both.png").dotsPerMeterX() * 0.0254 == pytest.approx(300, abs=0.5)
 
 
 def test_png_default_is_twice_screen_size_and_opaque(tmp_path: Path) -> None:
     ws = spread_map()
-    base = export_diagram(ws, tmp_path / "1.png", dpi=96)
+    base = export_diagram(ws, tmp_path / "1.png", None, DiagramOptions(dpi=96))
     default = export_diagram(ws, tmp_path / "d.png")
     assert abs(default.width - 2 * base.width) <= 2
     image = QImage(str(tmp_path / "d.png"))
@@ -140,7 +140,7 @@ def test_png_default_is_twice_screen_size_and_opaque(tmp_path: Path) -> None:
 
 def test_png_transparent_background_has_alpha(tmp_path: Path) -> None:
     out = tmp_path / "t.png"
-    export_diagram(spread_map(), out, transparent=True)
+    export_diagram(spread_map(), out, None, DiagramOptions(transparent=True))
     raw = QImage(str(out))
     assert raw.hasAlphaChannel()
     image = load_png(out)
@@ -202,7 +202,7 @@ def test_legend_is_there_by_default_and_can_be_turned_off(fmt: str) -> None:
         return " ".join(svg_texts(data)) if fmt == "svg" else pdf_text(data)
 
     with_legend = words(diagram_bytes(ws, fmt))
-    without = words(diagram_bytes(ws, fmt, legend=False))
+    without = words(diagram_bytes(ws, fmt, DiagramOptions(legend=False)))
     for word in ("Stakeholder", "Driver", "Supports", "Opposes", "In tension with", "Related"):
         assert word in with_legend
         assert word not in without
@@ -211,8 +211,8 @@ def test_legend_is_there_by_default_and_can_be_turned_off(fmt: str) -> None:
 
 def test_legend_changes_the_png_and_keeps_clear_of_the_map(tmp_path: Path) -> None:
     ws = spread_map()
-    on = export_diagram(ws, tmp_path / "on.png", dpi=96)
-    off = export_diagram(ws, tmp_path / "off.png", dpi=96, legend=False)
+    on = export_diagram(ws, tmp_path / "on.png", None, DiagramOptions(dpi=96))
+    off = export_diagram(ws, tmp_path / "off.png", None, DiagramOptions(dpi=96, legend=False))
     assert (on.width, on.height) != (off.width, off.height)
     assert count_near(load_png(tmp_path / "off.png"), style.NEUTRAL_COLOUR, 10) > 0
 
@@ -246,22 +246,30 @@ def test_legend_never_overlaps_the_map(positions: list[tuple[int, int]]) -> None
 # -------------------------------------------------------------------- lens
 def test_visible_nodes_drop_the_other_labels_and_their_relations() -> None:
     ws = spread_map()
-    texts = " ".join(svg_texts(diagram_bytes(ws, "svg", visible_nodes={"s1", "d1", "gone"}, legend=False)))
+    texts = " ".join(
+        svg_texts(diagram_bytes(ws, "svg", DiagramOptions(visible_nodes={"s1", "d1", "gone"}, legend=False)))
+    )
     assert "Universities" in texts and "Scalability" in texts
     assert "Employers" not in texts and "Specificity" not in texts
-    texts = " ".join(svg_texts(diagram_bytes(ws, "svg", visible_nodes=lambda n: n.kind == "driver")))
+    texts = " ".join(
+        svg_texts(diagram_bytes(ws, "svg", DiagramOptions(visible_nodes=lambda n: n.kind == "driver")))
+    )
     assert "Scalability" in texts and "Specificity" in texts and "Universities" not in texts
-    pdf = pdf_text(diagram_bytes(ws, "pdf", visible_nodes=["s2"], legend=False))
+    pdf = pdf_text(diagram_bytes(ws, "pdf", DiagramOptions(visible_nodes=["s2"], legend=False)))
     assert "Employers" in pdf and "Universities" not in pdf
 
 
 def test_visible_relations_restrict_the_edges(tmp_path: Path) -> None:
     ws = spread_map()
-    export_diagram(ws, tmp_path / "all.png", legend=False)
-    export_diagram(ws, tmp_path / "some.png", legend=False, visible_relations={"r1"})
-    export_diagram(ws, tmp_path / "pred.png", legend=False, visible_relations=lambda r: r.sign > 0)
+    export_diagram(ws, tmp_path / "all.png", None, DiagramOptions(legend=False))
+    export_diagram(ws, tmp_path / "some.png", None, DiagramOptions(legend=False, visible_relations={"r1"}))
+    export_diagram(
+        ws, tmp_path / "pred.png", None, DiagramOptions(legend=False, visible_relations=lambda r: r.sign > 0)
+    )
     # the opposition (s2 -> d1) loses its end when s2 is hidden
-    result = export_diagram(ws, tmp_path / "ends.png", legend=False, visible_nodes={"s1", "d1", "d2"})
+    result = export_diagram(
+        ws, tmp_path / "ends.png", None, DiagramOptions(legend=False, visible_nodes={"s1", "d1", "d2"})
+    )
     assert result.relations == 1
     assert count_near(load_png(tmp_path / "all.png"), VERMILLION) > 20
     for name in ("some", "pred", "ends"):
@@ -272,7 +280,7 @@ def test_visible_relations_restrict_the_edges(tmp_path: Path) -> None:
 
 def test_a_single_string_is_not_taken_for_a_set_of_ids() -> None:
     with pytest.raises(ExportError, match="visible_nodes"):
-        diagram_bytes(spread_map(), "svg", visible_nodes="s1")
+        diagram_bytes(spread_map(), "svg", DiagramOptions(visible_nodes="s1"))
 
 
 # ---------------------------------------------------------------- plain text
@@ -299,7 +307,7 @@ def test_selection_and_hover_never_reach_an_export(tmp_path: Path) -> None:
     canvas.select_ids(ws.nodes, ws.relations)
     for item in [*canvas.node_items.values(), *canvas.relation_items.values()]:
         item.hovered = True
-    export_diagram(ws, tmp_path / "m.png", legend=False)
+    export_diagram(ws, tmp_path / "m.png", None, DiagramOptions(legend=False))
     image = load_png(tmp_path / "m.png")
     assert count_near(image, style.SELECTION_COLOUR, 20) == 0
     assert count_near(image, style.HOVER_COLOUR, 20) == 0
@@ -313,7 +321,7 @@ def test_no_widget_is_shown_and_the_workspace_is_left_alone(tmp_path: Path) -> N
     shown_before = {id(w) for w in QApplication.topLevelWidgets() if w.isVisible()}
     for fmt in ("png", "svg", "pdf"):
         export_diagram(ws, tmp_path / f"m.{fmt}")
-        export_diagram(ws, tmp_path / f"lens.{fmt}", visible_nodes={"s1"})
+        export_diagram(ws, tmp_path / f"lens.{fmt}", None, DiagramOptions(visible_nodes={"s1"}))
     assert not [w for w in QApplication.topLevelWidgets() if w.isVisible() and id(w) not in shown_before]
     assert ws.content() == before
     assert len(ws._listeners) == listeners  # the export scene let go of the workspace
@@ -322,9 +330,11 @@ def test_no_widget_is_shown_and_the_workspace_is_left_alone(tmp_path: Path) -> N
 def test_caption_is_the_title_unless_given() -> None:
     ws = spread_map("Workshop 3: employers' view")
     assert "Workshop 3: employers' view" in svg_texts(diagram_bytes(ws, "svg"))
-    texts = svg_texts(diagram_bytes(ws, "svg", caption="Short term only"))
+    texts = svg_texts(diagram_bytes(ws, "svg", DiagramOptions(caption="Short term only")))
     assert "Short term only" in texts and "Workshop 3: employers' view" not in texts
-    assert "Workshop 3: employers' view" not in svg_texts(diagram_bytes(ws, "svg", caption=""))
+    assert "Workshop 3: employers' view" not in svg_texts(
+        diagram_bytes(ws, "svg", DiagramOptions(caption=""))
+    )
 
 
 def test_an_empty_map_still_exports(tmp_path: Path) -> None:
@@ -370,9 +380,10 @@ def test_format_comes_from_the_extension_or_the_argument(tmp_path: Path) -> None
 )
 def test_bad_arguments_raise_one_line_errors(tmp_path: Path, kwargs: dict[str, object], match: str) -> None:
     kwargs = dict(kwargs)
-    kwargs["out_path"] = tmp_path / str(kwargs["out_path"])
+    out_path = tmp_path / str(kwargs.pop("out_path"))
     with pytest.raises(ExportError, match=match) as info:
-        export_diagram(spread_map(), **kwargs)  # type: ignore[arg-type]
+        fmt = kwargs.pop("fmt", None)
+        export_diagram(spread_map(), out_path, fmt, DiagramOptions(**kwargs))  # wrong types on purpose
     assert isinstance(info.value, ValueError)
     assert "\n" not in str(info.value)
     assert not list(tmp_path.rglob("*.png")) and not list(tmp_path.rglob("*.part"))
@@ -383,7 +394,7 @@ def test_a_directory_or_a_too_big_image_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="is a directory"):
         export_diagram(spread_map(), tmp_path / "taken.png")
     with pytest.raises(ExportError, match="pixels"):
-        export_diagram(spread_map(), tmp_path / "huge.png", dpi=MAX_DPI)
+        export_diagram(spread_map(), tmp_path / "huge.png", None, DiagramOptions(dpi=MAX_DPI))
     assert not (tmp_path / "huge.png").exists()
 
 

@@ -7,7 +7,7 @@ import random
 from PySide6.QtGui import QColor, QImage
 
 from tensionmap.model import Node, Workspace
-from tensionmap.render.export import export_diagram
+from tensionmap.render.export import DiagramOptions, export_diagram
 from tensionmap.render.node_colours import contrast, node_colours, parse_colour, text_colour
 
 
@@ -32,7 +32,7 @@ def test_colour_override_is_drawn_in_exports(qapp, tmp_path):
     ws.add_node(Node("a", "stakeholder", "Yellow", colour="#FFCC00", x=0, y=0))
     ws.add_node(Node("b", "driver", "Plain", x=400, y=0))
     out = tmp_path / "c.png"
-    export_diagram(ws, out, legend=False, caption="", width=1200)
+    export_diagram(ws, out, None, DiagramOptions(legend=False, caption="", width=1200))
     image = QImage(str(out))
     w, h = image.width(), image.height()
     colours = {image.pixelColor(x, y).name() for x in range(0, w, 3) for y in range(h)}

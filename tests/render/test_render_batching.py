@@ -6,6 +6,7 @@ import io
 import math
 
 import numpy as np
+import pypdf
 import pytest
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QImage, QPainter, QPainterPath
@@ -160,7 +161,6 @@ def test_label_fonts_have_no_ligatures() -> None:
 
 
 def test_pdf_text_of_a_ligature_word_is_plain_ascii() -> None:
-    pypdf = pytest.importorskip("pypdf")
     ws = Workspace("Specificity first")
     ws.add_node(Node("d", "driver", "Specificity of office workflows", x=0, y=0))
     ws.add_node(Node("s", "stakeholder", "Finance office", x=400, y=0))

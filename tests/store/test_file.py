@@ -167,7 +167,7 @@ def test_bulk_create_of_a_large_map(tmp_path):
 
 
 def test_bulk_writes_use_executemany(tmp_path):
-    """One INSERT statement per table, not one per row (DESIGN: Core executemany)."""
+    """One INSERT statement per table, not one per row (Core executemany)."""
     from sqlalchemy import event
 
     from tensionmap.model import Workspace

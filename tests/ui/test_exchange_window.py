@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 import zipfile
 from pathlib import Path
 
@@ -74,13 +73,17 @@ def wait_done(qtbot, ctl: ExchangeController) -> None:
     assert ctl.runner.wait(WAIT_MS)
 
 
+def dialog_shown(ctl: ExchangeController) -> bool:
+    return ctl.runner.dialog is not None and ctl.runner.dialog.isVisible()
+
+
 def labels(ws: Workspace) -> set[str]:
     return {n.label for n in ws.nodes.values()}
 
 
 def trigger_from_file_menu(qtbot, window, name: str) -> None:
     """Open the File menu and click the entry, as a person does."""
-    menu = window.file_menu
+    menu = window.menus.file
     action = window.actions[name]
     menu.popup(window.mapToGlobal(window.rect().center()))
     qtbot.waitUntil(menu.isVisible)
@@ -96,8 +99,8 @@ def reactivate(qtbot, window) -> None:
 
 # ------------------------------------------------------------------ menus
 def test_file_menu_has_import_and_export_before_quit(window) -> None:
-    actions = window.file_menu.actions()
-    anchor = actions.index(window.file_exchange_anchor)
+    actions = window.menus.file.actions()
+    anchor = actions.index(window.menus.exchange_anchor)
     texts = [a.text().replace("&", "") for a in actions[:anchor]]
     assert "Import into This Map…" in texts
     assert "Import as New Workspace…" in texts
@@ -218,7 +221,7 @@ def test_cancelled_import_changes_nothing(qtbot, window, graphml_file: Path, mon
     assert not ctl.runner.running
     gate.set()
     assert ctl.runner.wait(WAIT_MS)
-    qtbot.wait(50)  # the late result arrives and is dropped
+    QApplication.processEvents()  # the late result (a queued signal) arrives and is dropped
     assert set(window.wf.workspace.nodes) == nodes
     assert window.undo_stack.count() == 0
     assert "cancelled" in window.statusBar().currentMessage()
@@ -346,7 +349,7 @@ def test_lens_option_follows_current_view(qtbot, window, tmp_path: Path) -> None
     dialog = open_dialog(qtbot, window)
     assert not dialog.lens_check.isEnabled()  # no lens applied
     dialog.reject()
-    window.current_view = LensView(frozenset({"s1", "d1"}), frozenset({"r1"}))
+    window.view_state.set(LensView(frozenset({"s1", "d1"}), frozenset({"r1"})))
     try:
         export_via_dialog(qtbot, window, "graphml", tmp_path / "lens.graphml", lens_check=True)
         graph = nx.read_graphml(tmp_path / "lens.graphml")
@@ -355,7 +358,7 @@ def test_lens_option_follows_current_view(qtbot, window, tmp_path: Path) -> None
         export_via_dialog(qtbot, window, "png", tmp_path / "lens.png", lens_check=True)
         assert not QImage(str(tmp_path / "lens.png")).isNull()
     finally:
-        del window.current_view
+        window.view_state.set(None)
 
 
 def test_cancelled_export_leaves_no_file(qtbot, window, tmp_path: Path, monkeypatch) -> None:
@@ -367,12 +370,11 @@ def test_cancelled_export_leaves_no_file(qtbot, window, tmp_path: Path, monkeypa
     def slow_export(*args, progress=None, **kwargs):
         # A long export reports progress between stages; meanwhile the user sees
         # the progress dialog and presses its Cancel button.
-        deadline = time.monotonic() + WAIT_MS / 1000
         progress(0, 4)
-        while not (ctl.runner.dialog is not None and ctl.runner.dialog.isVisible()):
-            assert time.monotonic() < deadline, "the progress dialog never appeared"
-            time.sleep(0.02)
-            progress(0, 4)
+        # the export runs on the UI thread, so waiting here turns the event loop
+        qtbot.waitUntil(
+            lambda: ctl.runner.dialog is not None and ctl.runner.dialog.isVisible(), timeout=WAIT_MS
+        )
         dialog = ctl.runner.dialog
         seen["modal"] = dialog.windowModality() == Qt.WindowModality.WindowModal
         qtbot.mouseClick(dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
@@ -388,8 +390,7 @@ def test_cancelled_export_leaves_no_file(qtbot, window, tmp_path: Path, monkeypa
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
         wait_done(qtbot, ctl)
         assert seen.pop("modal")
-        qtbot.wait(50)
-        assert "cancelled" in window.statusBar().currentMessage()
+        qtbot.waitUntil(lambda: "cancelled" in window.statusBar().currentMessage(), timeout=WAIT_MS)
     assert not (tmp_path / "new.png").exists()
     assert existing.read_bytes() == b"the previous export"
     assert not [p for p in tmp_path.iterdir() if ".part" in p.name]
@@ -428,11 +429,9 @@ def test_cancel_after_the_file_is_written_says_so(qtbot, window, tmp_path: Path,
     def done_then_cancel(*args, progress=None, **kwargs):
         result = real(*args, progress=progress, **kwargs)
         # Written; the progress dialog is still up and the user presses Cancel now.
-        deadline = time.monotonic() + WAIT_MS / 1000
-        while not (ctl.runner.dialog is not None and ctl.runner.dialog.isVisible()):
-            assert time.monotonic() < deadline, "the progress dialog never appeared"
-            time.sleep(0.02)
-            QApplication.processEvents()
+        qtbot.waitUntil(
+            lambda: ctl.runner.dialog is not None and ctl.runner.dialog.isVisible(), timeout=WAIT_MS
+        )
         qtbot.mouseClick(ctl.runner.dialog.findChild(QPushButton), Qt.MouseButton.LeftButton)
         return result
 

@@ -64,13 +64,13 @@ def test_open_menu_recent_files_and_save_as(qtbot, window, tmp_path: Path, map_p
     assert window.undo_stack.count() == 0
     recent = window.app.settings.recent_files()
     assert recent[0] == str(other.resolve()) and str(map_path.resolve()) in recent
-    window._fill_recent_menu()
-    names = [a.text() for a in window.recent_menu.actions()]
+    window.fill_recent_menu()
+    names = [a.text() for a in window.menus.recent.actions()]
     assert "other.tmap" in names and "map.tmap" in names
     window.actions["save_as"].trigger()
     assert window.wf.path == tmp_path / "copy.tmap"
     assert "copy.tmap" in window.windowTitle()
-    next(a for a in window.recent_menu.actions() if a.text() == "map.tmap").trigger()
+    next(a for a in window.menus.recent.actions() if a.text() == "map.tmap").trigger()
     assert window.wf.path.resolve() == map_path.resolve()
 
 

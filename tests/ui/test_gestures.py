@@ -21,7 +21,7 @@ def close_and_reopen(window, path: Path):
 
 def test_add_stakeholder_from_toolbar_and_name_it(qtbot, window, map_path: Path) -> None:
     before = set(window.wf.workspace.nodes)
-    button = window.toolbar.widgetForAction(window.actions["add_stakeholder"])
+    button = window.menus.toolbar.widgetForAction(window.actions["add_stakeholder"])
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     added = set(window.wf.workspace.nodes) - before
     assert len(added) == 1
@@ -246,9 +246,9 @@ def test_middle_button_pans(qtbot, window) -> None:
 
 def test_find_jumps_to_node(qtbot, window) -> None:
     qtbot.keyClick(window.canvas, Qt.Key.Key_F, CTRL)
-    assert window.find_edit.hasFocus()
-    qtbot.keyClicks(window.find_edit, "specif")
-    qtbot.keyClick(window.find_edit, Qt.Key.Key_Return)
+    assert window.menus.find_edit.hasFocus()
+    qtbot.keyClicks(window.menus.find_edit, "specif")
+    qtbot.keyClick(window.menus.find_edit, Qt.Key.Key_Return)
     assert window.scene.selected_ids() == (["d2"], [])
 
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pypdf
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QToolBar
 
 from tensionmap.examples.micro_credentials import build, stable_id
+from tensionmap.render.panels import BenefitsChartPanel, TensionMatrixPanel
 from tensionmap.store import WorkspaceFile
 from tensionmap.ui.insight_controller import InsightController
-from tensionmap.ui.panels import BenefitsChartPanel, TensionMatrixPanel
+from tensionmap.ui.tension_controller import TensionController
 
 from .helpers import node_pos, reopen
 
@@ -46,9 +48,13 @@ def insight(window) -> InsightController:
     return next(e for e in window.extensions if isinstance(e, InsightController))
 
 
-def settle(qtbot) -> None:
-    qtbot.wait(30)
-    QApplication.processEvents()
+def settle(qtbot, window) -> None:
+    """Wait until the window shows the current view: no update pending, the analysis in."""
+    qtbot.waitUntil(lambda: insight(window).settled, timeout=5000)
+    for extension in window.extensions:
+        if isinstance(extension, TensionController):
+            assert extension.settle(5000)
+    qtbot.waitUntil(lambda: insight(window).settled, timeout=5000)
 
 
 def show_panel(ctl: InsightController, cls: type):
@@ -70,7 +76,7 @@ def test_panels_are_tabified_bottom_docks_with_view_menu_toggles(ex_window):
     assert ex_window.dockWidgetArea(first) == Qt.DockWidgetArea.BottomDockWidgetArea
     grouped = set(ex_window.tabifiedDockWidgets(first))
     assert set(ctl.docks.docks[1:]) | {ctl.polarity_dock} <= grouped
-    texts = [a.text().replace("&", "") for a in ex_window.view_menu.actions()]
+    texts = [a.text().replace("&", "") for a in ex_window.menus.view.actions()]
     assert "Presentation Mode" in texts and "Lens Toolbar" in texts
     assert ctl.lens_bar.isVisible()
     assert ex_window.canvas.height() > 400  # the panels do not crush the map
@@ -120,7 +126,7 @@ def test_clicking_a_matrix_cell_focuses_the_path_and_dims_the_rest(qtbot, ex_win
     qtbot.mouseClick(
         ex_window.canvas.viewport(), Qt.MouseButton.LeftButton, pos=ex_window.canvas.rect().topLeft()
     )
-    settle(qtbot)
+    settle(qtbot, ex_window)
     assert ctl.path_focus is None
     assert all(item.opacity() == 1.0 for item in items.values())
 
@@ -133,20 +139,20 @@ def test_short_horizon_hides_long_relations_on_canvas_and_in_panels(qtbot, ex_wi
     slider.setFocus()
     qtbot.keyClick(slider, Qt.Key.Key_Home)  # all the way left: short term
     assert ctl.lens_bar.max_horizon() == "short"
-    settle(qtbot)
+    settle(qtbot, ex_window)
     late = [r.id for r in ws.relations.values() if r.horizon in ("medium", "long")]
     assert late
     drawn = ex_window.scene.relation_geometry()
     shown = {k for sign in (1, -1, 0) for k in ex_window.scene.layers[sign]._geometry()}
     assert not shown & set(late) and shown <= set(drawn)
     assert all(not ex_window.scene.relation_items[k].isVisible() for k in late)
-    assert ex_window.current_view is not None and not set(late) & ex_window.current_view.relations
+    assert ex_window.view_state.view is not None and not set(late) & ex_window.view_state.view.relations
     bars = show_panel(ctl, BenefitsChartPanel)
     long_bars = [b for b in bars.bars_item.bars if b.key[1] == "long"]
     assert long_bars and all(b.height == 0 for b in long_bars)
     qtbot.keyClick(slider, Qt.Key.Key_End)
-    settle(qtbot)
-    assert ex_window.current_view is None
+    settle(qtbot, ex_window)
+    assert ex_window.view_state.view is None
     assert all(item.isVisible() for item in ex_window.scene.relation_items.values())
     assert any(b.height > 0 for b in bars.bars_item.bars if b.key[1] == "long")
 
@@ -157,13 +163,13 @@ def test_example_lenses_are_listed_and_apply_to_the_canvas(qtbot, ex_window):
     names = [combo.itemText(i) for i in range(combo.count())]
     assert names[:4] == ["Whole map", "Short term only", "The employers' view", "Learners and institutions"]
     combo.setCurrentIndex(3)
-    settle(qtbot)
-    view = ex_window.current_view
+    settle(qtbot, ex_window)
+    view = ex_window.view_state.view
     assert view is not None
     hidden = [k for k in ex_window.scene.node_items if k not in view.nodes]
     assert hidden and all(not ex_window.scene.node_items[k].isVisible() for k in hidden)
     combo.setCurrentIndex(2)  # the employers' view: focus dims the rest
-    settle(qtbot)
+    settle(qtbot, ex_window)
     items = ex_window.scene.node_items
     assert items[stable_id("employers")].opacity() == 1.0
     assert any(item.opacity() < 0.5 for item in items.values())
@@ -176,7 +182,7 @@ def test_a_lens_saved_in_the_ui_survives_reopening_the_file(qtbot, app, example_
     ctl.lens_bar.slider.setValue(1)  # up to medium term
     win.scene.select_ids([stable_id("learners")])
     ctl.lens_bar.focus_action.setChecked(True)
-    settle(qtbot)
+    settle(qtbot, win)
     ctl.lens_bar.save_action.trigger()
     assert ctl.lens_bar.combo.currentText() == "Workshop: short and focused"
     win.close()
@@ -212,7 +218,7 @@ def test_presentation_mode_steps_through_lenses_and_esc_restores(qtbot, ex_windo
     qtbot.keyClick(ex_window.canvas, Qt.Key.Key_Right)
     assert ctl.lens_bar.combo.currentText() == "Short term only"
     assert ctl.presentation.overlay.text() == "Short term only"
-    assert ex_window.current_view is not None
+    assert ex_window.view_state.view is not None
     qtbot.keyClick(ex_window.canvas, Qt.Key.Key_Right)
     assert ctl.lens_bar.combo.currentText() == "The employers' view"
     qtbot.keyClick(ex_window.canvas, Qt.Key.Key_Left)
@@ -221,11 +227,13 @@ def test_presentation_mode_steps_through_lenses_and_esc_restores(qtbot, ex_windo
     QApplication.processEvents()
     assert not ctl.presentation.active
     assert not ex_window.windowState() & Qt.WindowState.WindowFullScreen
-    assert ctl.lens_bar.isVisible() and ex_window.toolbar.isVisible() and ex_window.menuBar().isVisible()
+    assert (
+        ctl.lens_bar.isVisible() and ex_window.menus.toolbar.isVisible() and ex_window.menuBar().isVisible()
+    )
     assert ctl.docks.docks[0].isVisible()
     assert (ex_window.history_dock.isVisible() or ex_window.evidence_dock.isVisible()) == history_shown
     assert ctl.lens_bar.combo.currentText() == "Whole map"  # the lens from before
-    assert ex_window.current_view is None
+    assert ex_window.view_state.view is None
     assert not ctl.presentation.overlay.isVisible()
 
 
@@ -269,12 +277,11 @@ def test_polarity_view_fills_from_notes_and_an_edit_persists(qtbot, app, example
 
 # ------------------------------------------------------------------- report
 def test_export_report_writes_a_pdf_with_the_tension_register(qtbot, ex_window, tmp_path: Path):
-    pypdf = pytest.importorskip("pypdf")
     ctl = insight(ex_window)
     out = tmp_path / "out.pdf"
     ctl.report.choose_path = lambda _parent, _suggested: str(out)
-    actions = ex_window.file_menu.actions()
-    assert actions.index(ctl.report.action) < actions.index(ex_window.file_exchange_anchor)
+    actions = ex_window.menus.file.actions()
+    assert actions.index(ctl.report.action) < actions.index(ex_window.menus.exchange_anchor)
     ctl.lens_bar.slider.setValue(0)
     ctl.report.action.trigger()
     assert out.exists() and out.stat().st_size > 1000

@@ -6,12 +6,12 @@ import dataclasses
 import threading
 import time
 
-import pytest
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from tensionmap.commands import MoveNodes
 from tensionmap.examples import micro_credentials
+from tensionmap.layout.base import report
 from tensionmap.render import MapScene
 from tensionmap.ui.layout_runner import (
     LayoutRunner,
@@ -26,28 +26,27 @@ from tensionmap.ui.layout_runner import (
 from tests.builders import small_map
 
 
-def fake_engine(steps: int = 20, delay: float = 0.002, calls: list | None = None):
+def fake_engine(steps: int = 20, calls: list | None = None):
     """Moves every node (pinned too: the runner must leave those out) to a grid."""
 
     def run(ws, engine, *, seed=0, poles=None, sizes=None, progress=None, **options):
         if calls is not None:
             calls.append((threading.current_thread(), engine, seed, sizes))
         for i in range(steps):
-            time.sleep(delay)
-            if progress is not None:
-                progress(i + 1, steps)
+            report(progress, (i + 1) / steps)
         return {key: (100.0 * i, 50.0 * (i % 3)) for i, key in enumerate(sorted(ws.nodes))}
 
     return run
 
 
 def endless_engine(started: threading.Event):
+    """Works until cancelled, as the real engines do: its progress report raises once Cancel is pressed."""
+
     def run(ws, engine, *, progress=None, **kwargs):
         started.set()
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 10  # a guard: the test fails, rather than hangs, if cancel never lands
         while time.monotonic() < deadline:
-            time.sleep(0.005)
-            progress(0.5)
+            report(progress, 0.5)
         return {}
 
     return run
@@ -99,8 +98,8 @@ def test_cancel_from_the_progress_dialog(qtbot) -> None:
     ws = small_map()
     started = threading.Event()
 
-    def quick_dialog(parent):
-        dialog = default_progress_dialog(parent)
+    def quick_dialog(parent, title, label, total):
+        dialog = default_progress_dialog(parent, title, label, total)
         dialog.setMinimumDuration(0)
         dialog.show()
         return dialog
@@ -120,7 +119,7 @@ def test_cancel_from_the_progress_dialog(qtbot) -> None:
     assert not runner.running and runner.dialog is None
     assert runner.wait(3000)
     assert time.monotonic() - t0 < 3  # the engine stopped at its next progress report
-    qtbot.wait(50)
+    QApplication.processEvents()  # the thread's last (queued) signal is delivered, and dropped
     assert finished == []
 
 
@@ -171,12 +170,17 @@ def test_animation_ends_on_the_targets_then_pushes_one_step(qtbot) -> None:
         pushed.append(cmd)
         cmd.apply(ws)
 
-    animation = animate_then_push(command, scene.node_items, push, duration_ms=120)
+    animation = animate_then_push(command, scene.node_items, push, duration_ms=400)
     assert animation is not None
-    qtbot.wait(30)
-    assert not pushed  # the model changes only when the glide is over
-    assert {k: (n.x, n.y) for k, n in ws.nodes.items()} == before
+    # the model changes only when the glide is over: every frame before the last sees it as it was
+    frames: list[bool] = []
+    animation.valueChanged.connect(
+        lambda value: frames.append(
+            value < 1.0 and not pushed and {k: (n.x, n.y) for k, n in ws.nodes.items()} == before
+        )
+    )
     qtbot.waitUntil(lambda: bool(pushed), timeout=3000)
+    assert frames[:-1] and all(frames[:-1])
     assert pushed == [command]
     for key, item in scene.node_items.items():
         assert (item.pos().x(), item.pos().y()) == targets[key]
@@ -224,16 +228,20 @@ def test_animate_positions_moves_smoothly_and_reports_once(qtbot) -> None:
     assert again == [True]
 
 
-def test_real_engine_if_available(qtbot) -> None:
-    layout = pytest.importorskip("tensionmap.layout")
-    if not hasattr(layout, "run_layout"):
-        pytest.skip("tensionmap.layout.run_layout is not there yet")
+def test_real_engine_moves_the_map_in_one_step(qtbot) -> None:
     ws = micro_credentials.build()
+    before = {key: (n.x, n.y) for key, n in ws.nodes.items()}
     runner = LayoutRunner(progress_factory=None)
     with qtbot.waitSignal(runner.finished, timeout=20_000) as blocker:
         runner.start(ws, "signed", seed=1)
     command = blocker.args[0]
-    assert command is None or command.text == "Layout (signed)"
+    assert isinstance(command, MoveNodes) and command.text == "Layout (signed)"
+    assert command.positions and set(command.positions) <= set(before)
+    assert any(command.positions[key] != before[key] for key in command.positions)
+    command.apply(ws)
+    assert {key: (ws.node(key).x, ws.node(key).y) for key in command.positions} == command.positions
+    command.revert(ws)
+    assert {key: (n.x, n.y) for key, n in ws.nodes.items()} == before
 
 
 class _Target:

@@ -45,7 +45,7 @@ def label_id(window, label: str) -> str:
 def open_dock(qtbot, window) -> ScenarioController:
     ctl = controller(window)
     action = ctl.dock.toggleViewAction()
-    assert action in window.view_menu.actions()
+    assert action in window.menus.view.actions()
     action.trigger()
     qtbot.waitUntil(ctl.dock.isVisible)
     return ctl
@@ -103,7 +103,7 @@ def test_save_compare_and_reload_scenarios(qtbot, ex_window, example_path) -> No
 
 def test_snapshot_restore_and_compare_from_the_file_menu(qtbot, ex_window, example_path) -> None:
     ctl = controller(ex_window)
-    titles = [a.text() for a in ex_window.file_menu.actions()]
+    titles = [a.text() for a in ex_window.menus.file.actions()]
     assert "Take &Snapshot…" in titles and "Compare with Snapshot…" in titles
     snap = ctl.take_snapshot("Before the workshop")
     assert snap is not None

@@ -25,7 +25,7 @@ def server(pg_url):
 def test_open_shared_from_the_file_menu_shows_server_and_workspace_in_the_title(qtbot, window, server):
     ctl = shared_of(window)
     ctl.ask_open = lambda parent, url="": (server, "office")
-    assert ctl.open_action in window.file_menu.actions()
+    assert ctl.open_action in window.menus.file.actions()
     ctl.open_action.trigger()
     assert isinstance(window.wf, SharedWorkspace)
     assert "office on 127.0.0.1/" in window.windowTitle()

@@ -69,8 +69,8 @@ def test_menus_dock_and_toolbar_are_in_place(qtbot, window) -> None:
     assert layout_items[:3] == ["Signed Layout", "Polarity Layout…", "Layered Layout"]
     assert ctrl.layouts.actions["signed"].shortcut().toString() == "Ctrl+L"
     for action in ctrl.layouts.actions.values():
-        assert action in window.toolbar.actions()
-    view_actions = window.view_menu.actions()
+        assert action in window.menus.toolbar.actions()
+    view_actions = window.menus.view.actions()
     assert ctrl.dock.toggleViewAction() in view_actions
     assert set(ctrl.overlay_menu.actions()) == set(ctrl.dock.overlay_actions.values())
     assert window.dockWidgetArea(ctrl.dock) == Qt.DockWidgetArea.RightDockWidgetArea

@@ -1,8 +1,8 @@
 """The workshop report: gather the map and the panels' charts, then write PDF or HTML.
 
-It lives in ui because the charts are the insight panels themselves (the
-same figures the room saw), rendered off screen; the writers in render only
-lay out blocks.
+The charts are the insight panels themselves (the same figures the room
+saw), rendered off screen, so the report looks like the window and the
+command line writes it without loading the window's code.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from pathlib import Path
 from ..analysis.lens_view import LensView
 from ..analysis.report import AnalysisResult, analyze
 from ..model import Workspace
-from ..render.export import diagram_bytes, snapshot
-from ..render.report_content import ReportImages, build_report
-from ..render.report_html import write_html
-from ..render.report_pdf import write_pdf
+from .export import DiagramOptions, diagram_bytes, snapshot
 from .panels import PANEL_TYPES, export_panel
+from .report_content import ReportImages, build_report
+from .report_html import write_html
+from .report_pdf import write_pdf
 
 CHART_SIZE = (900, 560)
 MAP_WIDTH = 2000
@@ -67,11 +67,9 @@ def write_report(
     map_png = diagram_bytes(
         ws,
         "png",
-        width=MAP_WIDTH,
-        legend=True,
-        caption="",
-        visible_nodes=visible,
-        visible_relations=relations,
+        DiagramOptions(
+            width=MAP_WIDTH, legend=True, caption="", visible_nodes=visible, visible_relations=relations
+        ),
     )
     step("Drawing the charts")
     shown = snapshot(ws, visible, relations)  # the PDF draws the map as vectors from this

@@ -19,7 +19,7 @@ from ...analysis.benefits import benefits_by_horizon
 from ...analysis.lens_view import LensView
 from ...analysis.report import AnalysisResult
 from ...model import Workspace
-from ...render.style import RELATION_WORDS
+from ..style import RELATION_WORDS
 from .bars import Bar, BarsItem
 from .chart_parts import CategoryAxis, LegendEntry, SwatchLegend
 from .common import (

@@ -15,7 +15,7 @@ from tensionmap.analysis import analyze
 from tensionmap.analysis.lens_view import apply_lens
 from tensionmap.examples.micro_credentials import build, stable_id
 from tensionmap.model import Node, Relation
-from tensionmap.ui.panels import (
+from tensionmap.render.panels import (
     PANEL_TYPES,
     BenefitsChartPanel,
     EvidenceChartPanel,
@@ -368,9 +368,19 @@ def test_export_of_a_panel_never_shown(qtbot, ws, tmp_path: Path):
 
 @pytest.mark.parametrize("cls", PANEL_TYPES, ids=lambda c: c.__name__)
 def test_panels_compute_what_they_need_without_an_analysis_result(qtbot, ws, cls):
-    panel = cls()
-    qtbot.addWidget(panel)
-    panel.refresh(ws, None, None)
-    panel.refresh(ws, None, apply_lens(ws, None, max_horizon="medium"))
+    """Without a result a panel analyses for itself: it shows exactly what it shows with one."""
+    panel = make(qtbot, cls, ws)
+
+    def shown(result, view) -> QImage:
+        panel.refresh(ws, result, view)
+        QApplication.processEvents()
+        return panel.grab().toImage()
+
+    medium = apply_lens(ws, None, max_horizon="medium")
+    for view in (None, medium):
+        with_result = shown(analyze(ws), view)
+        assert ink(with_result)[0] > 800
+        assert shown(None, view) == with_result
     panel.select_stakeholder(stable_id("learners"))
     panel.select_stakeholder(None)
+    assert panel.grab().toImage() == with_result  # selecting and clearing leaves it as it was

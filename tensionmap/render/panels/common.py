@@ -1,6 +1,6 @@
 """What the insight panels share: the focus value, colours, plain-text tooltips and the base widget.
 
-Plain text only (DESIGN.md section 8): labels drawn on the charts are pyqtgraph
+Plain text only (a label is never read as markup): labels drawn on the charts are pyqtgraph
 ``TextItem(text=...)`` (which calls ``setPlainText``) or axis tick strings
 (drawn with ``QPainter.drawText``, never parsed as markup); Qt widgets use
 ``QLabel`` with ``Qt.TextFormat.PlainText``. Tooltips do not go through
@@ -26,7 +26,7 @@ from ...analysis.lens_view import LensView
 from ...analysis.report import AnalysisResult
 from ...analysis.tensions import Finding, derived_findings, explicit_findings, rank
 from ...model import Node, Workspace
-from ...render.style import (
+from ..style import (
     LABEL_COLOUR,
     OPPOSE_COLOUR,
     SELECTION_COLOUR,
@@ -34,7 +34,7 @@ from ...render.style import (
     STAKEHOLDER_FILL,
     SUPPORT_COLOUR,
 )
-from ..inspector import plain_label
+from ..widgets import plain_label
 
 __all__ = [
     "LABEL_COLOUR",

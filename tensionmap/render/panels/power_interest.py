@@ -155,7 +155,7 @@ class PowerInterestPanel(InsightPanel):
         """Positions; stakeholders sharing a spot sit on a small circle around it."""
         spots: dict[tuple[int, int], list[str]] = defaultdict(list)
         for n in placed:
-            spots[(n.interest, n.power)].append(n.id)  # type: ignore[index]
+            spots[(n.interest, n.power)].append(n.id)  # type: ignore[index]  # placed nodes have both scores
         positions: dict[str, tuple[float, float]] = {}
         for (x, y), ids in spots.items():
             if len(ids) == 1:

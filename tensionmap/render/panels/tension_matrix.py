@@ -3,7 +3,8 @@
 Above the diagonal a cell shows the pair's strongest tension (vermillion, and
 a minus sign), below it the strongest alliance (blue, a plus sign): a pair can
 have both, when it agrees on one driver and disagrees on another. The shade
-and the number are the intensity (0-1, DESIGN.md section 3), so the matrix
+and the number are the intensity (0-1, the product of the strengths along
+the path), so the matrix
 reads in greyscale too.
 """
 
