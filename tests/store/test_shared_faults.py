@@ -144,7 +144,11 @@ def test_server_restarted_mid_session_clients_reconnect_and_converge(server, pg_
     url, start = server
     outs = [tmp_path / f"r{i}.json" for i in range(4)]
     children = [spawn(url, "room", 200 + i, 150, outs[i]) for i in range(4)]
-    time.sleep(1.0)
+    # Restart once the clients are well into their work (counted, not timed: a busy machine is slow).
+    deadline = time.monotonic() + 60
+    while len(journal_rows(url, "room")) < 60 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    before = len(journal_rows(url, "room"))
     pg_cluster.restart(downtime=0.5)  # every connection drops in the middle of the clients' work
     results = finish(children, outs)
     stored = assert_consistent(url, "room", start)
@@ -156,7 +160,8 @@ def test_server_restarted_mid_session_clients_reconnect_and_converge(server, pg_
     assert set(acked) <= set(tags)  # nothing acknowledged was lost
     assert set(tags) - set(acked) <= failed  # a command cut off by the restart may or may not have landed
     assert not refused & set(tags)
-    assert failed, "the restart did not interrupt anything"
+    # The restart fell in the middle of the work: commands landed both before and after it.
+    assert 0 < before < len(tags), f"restart at {before} of {len(tags)} commands"
     for r in results:
         with WorkspaceFile.open(r["final"], read_only=True) as wf:
             assert wf.workspace.same_content(stored)
