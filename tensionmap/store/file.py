@@ -25,11 +25,11 @@ from sqlalchemy import Connection, Engine, delete, insert, literal_column, selec
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from ..commands import Command
 from ..model import COLLECTIONS, Change, ModelError, Workspace, WorkspaceInfo
 from ..model.entities import NOUNS
 from . import codec, schema, sync
 from .checks import check_schema, deep_check, hot_journal, quick_check, read_header, sqlite_error
+from .committer import Committer
 from .connection import fsync_dir, fsync_file, make_engine, sqlite_backup
 from .errors import FileInUseError, NewerSchemaError, ReadOnlyError, WorkspaceFileError
 from .migrations import create_schema, migrate
@@ -50,7 +50,7 @@ def _discard(path: Path) -> None:
             pass
 
 
-class WorkspaceFile:
+class WorkspaceFile(Committer):
     """An open workspace document. Create with ``create``, ``open`` or ``open_example``."""
 
     def __init__(
@@ -198,14 +198,6 @@ class WorkspaceFile:
         return wf
 
     # ------------------------------------------------------------ changing
-    def execute(self, command: Command) -> None:
-        """Apply ``command`` and write it in one transaction before returning."""
-        self._commit(command.apply, command.revert, command.text)
-
-    def undo(self, command: Command) -> None:
-        """Revert ``command`` and write that in one transaction before returning."""
-        self._commit(command.revert, command.apply, f"Undo {command.text}")
-
     def _commit(
         self, forward: Callable[[Workspace], None], back: Callable[[Workspace], None], what: str
     ) -> None:

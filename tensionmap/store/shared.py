@@ -20,9 +20,9 @@ from datetime import datetime
 from sqlalchemy import Connection, Engine, func, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..commands import Command
 from ..model import Change, Workspace
 from . import journal_codec, shared_rows, sync
+from .committer import Committer
 from .errors import ReadOnlyError
 from .listener import RevisionListener, channel_for
 from .server_connect import ServerError, connect_kwargs, db_error, label, make_engine, redact
@@ -56,7 +56,7 @@ def _fold(rows) -> tuple[dict[sync.Key, object | None], dict[sync.Key, str], int
     return after, who, last
 
 
-class SharedWorkspace:
+class SharedWorkspace(Committer):
     """An open shared workspace. Use ``open`` (or ``shared_admin.publish``)."""
 
     def __init__(self, url: str, name: str, engine: Engine, ws_id: int, password: str | None = None) -> None:
@@ -165,13 +165,6 @@ class SharedWorkspace:
         return ""
 
     # ------------------------------------------------------------ changing
-    def execute(self, command: Command) -> None:
-        self._commit(command.apply, command.revert, command.text)
-
-    def undo(self, command: Command) -> None:
-        """Undo on a shared map: the inverse, applied as a new revision if it still fits."""
-        self._commit(command.revert, command.apply, f"Undo {command.text}")
-
     def _commit(
         self, forward: Callable[[Workspace], None], back: Callable[[Workspace], None], what: str
     ) -> None:
