@@ -426,6 +426,32 @@ class MapScene(QGraphicsScene):
             for layer in self._all_layers():
                 layer.invalidate()
 
+    def nodes_gliding(self, node_ids: Iterable[str]) -> None:
+        """A frame of a layout animation: the moved nodes' relations follow as lines, unbent.
+
+        Mid-glide, nodes pass through one another, and bending every line round boxes
+        that overlap costs the route planner up to seconds per frame (a frame of the
+        example's polarity glide took 1.5-3.5 s): a layout then seemed to hang. The full
+        routing follows ``SETTLE_MS`` after the last frame, or at once with
+        ``finish_routes`` (the layout's end calls it).
+        """
+        moved = [n for n in node_ids if n in self.node_items]
+        if not moved:
+            return
+        if len(moved) * 4 > len(self.node_items) and len(moved) > 8:
+            keys: Collection[str] = list(self._relations)
+        else:
+            found: set[str] = set()
+            for node_id in moved:
+                found |= self._adjacent.get(node_id, set())
+                found |= self._bent_by.get(node_id, set())
+            keys = found
+        self._reroute(keys, bend=False)
+        self._settle.start()
+        if self._bulk:
+            for layer in self._all_layers():
+                layer.invalidate()
+
     def _crossing(self, node_ids: list[str]) -> set[str]:
         """Relations whose drawn path passes through one of these nodes' boxes (with clearance)."""
         found: set[str] = set()

@@ -21,8 +21,10 @@ from typing import Any
 from PySide6.QtCore import QEasingCurve, QObject, QPointF, QVariantAnimation, Signal
 from PySide6.QtWidgets import QGraphicsItem
 
+from ..analysis import structural_balance
+from ..analysis.graph import signed_graph
 from ..commands import MoveNodes
-from ..layout import run_layout
+from ..layout import STRESS_LIMIT, run_layout
 from ..model import Workspace
 from .jobs import Job, JobRunner, ProgressFactory, default_progress_dialog, progress_fraction
 
@@ -36,6 +38,7 @@ __all__ = [
     "LayoutRunner",
     "animate_positions",
     "animate_then_push",
+    "coalitions_of",
     "default_progress_dialog",
     "engine_text",
     "layout_command",
@@ -66,6 +69,17 @@ def layout_command(
         if abs(x - node.x) > MOVE_EPSILON or abs(y - node.y) > MOVE_EPSILON:
             moves[key] = (x, y)
     return MoveNodes(moves, text=text) if moves else None
+
+
+def coalitions_of(ws: Workspace) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The structural balance's two coalitions, for the signed engine's ``camps``.
+
+    None above ``STRESS_LIMIT`` nodes: the force-directed engine that lays out
+    such maps does not take camps, so the analysis would be wasted.
+    """
+    if len(ws.nodes) > STRESS_LIMIT:
+        return None
+    return structural_balance(signed_graph(ws)).coalitions
 
 
 class LayoutRunner(QObject):
@@ -107,12 +121,16 @@ class LayoutRunner(QObject):
         poles: Any = None,
         sizes: Mapping[str, tuple[float, float]] | None = None,
         text: str | None = None,
+        balance_camps: bool = False,
         **options: Any,
     ) -> bool:
         """Lay out ``ws`` with ``engine``; False (and nothing happens) if a layout is already running.
 
         ``sizes`` maps node id -> (width, height) of its outline, so engines can
-        keep nodes from overlapping; ``options`` go to ``run_layout`` unchanged.
+        keep nodes from overlapping; ``balance_camps`` hands the signed engine the
+        structural balance's two coalitions (worked out on the worker thread), so
+        the camps drawn apart are the ones the Tensions dock names; ``options`` go
+        to ``run_layout`` unchanged.
         """
         if self.jobs.running:
             return False
@@ -123,8 +141,11 @@ class LayoutRunner(QObject):
         sizes = dict(sizes) if sizes is not None else None
 
         def call(progress: Callable[..., bool]) -> dict[str, tuple[float, float]]:
+            extra = dict(options)
+            if balance_camps:
+                extra["camps"] = coalitions_of(copy)
             return dict(
-                layout(copy, engine, seed=seed, poles=poles, sizes=sizes, progress=progress, **options)
+                layout(copy, engine, seed=seed, poles=poles, sizes=sizes, progress=progress, **extra)
             )
 
         job = Job(
@@ -174,7 +195,8 @@ def animate_positions(
     """Glide items from where they are to ``targets`` (visual only: the model is not touched).
 
     ``on_step(ids)`` runs after every frame; by default the items' scene is told
-    through ``nodes_moved(ids)`` (MapScene) so the edges follow. ``on_finished``
+    through ``nodes_gliding(ids)`` (MapScene) so the edges follow, unbent until the
+    last frame (then ``finish_routes`` bends them round the boxes). ``on_finished``
     runs once the items sit exactly on their targets (not if the animation is
     stopped early). Returns the running animation (None if there was nothing to
     animate, in which case ``on_finished`` has already run).
@@ -189,8 +211,8 @@ def animate_positions(
         moves.append((item, QPointF(item.pos()), end))
         ids.append(key)
     scene = moves[0][0].scene() if moves else None
-    if on_step is None and scene is not None and hasattr(scene, "nodes_moved"):
-        on_step = scene.nodes_moved
+    if on_step is None and scene is not None and hasattr(scene, "nodes_gliding"):
+        on_step = scene.nodes_gliding  # frames draw lines unbent; routing follows at the end
 
     def place(t: float) -> None:
         for item, start, end in moves:
@@ -224,6 +246,8 @@ def animate_positions(
         place(1.0)  # land exactly on the targets whatever the last frame was
         if on_finished is not None:
             on_finished()
+        if scene is not None and hasattr(scene, "finish_routes"):
+            scene.finish_routes()  # bend now what the frames left straight
         animation.deleteLater()
 
     animation.stateChanged.connect(stopped)

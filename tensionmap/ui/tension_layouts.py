@@ -24,16 +24,27 @@ if TYPE_CHECKING:
     from .window_api import WindowApi
 
 ANIMATION_MS = 450
-BIG_ANIMATION_MS = 300  # big maps glide shorter: each frame re-routes every relation
-BIG_MOVE = 300  # moving more nodes than this re-routes all relations at once per frame (numpy)
+BIG_ANIMATION_MS = 300  # big maps glide shorter: each frame redraws every relation
+BIG_MOVE = 300  # moving more nodes than this glides shorter
+
+#: What tidy runs: the signed engine, anchored to where the nodes are.
+TIDY_TEXT = "Layout (signed, keep positions)"
 
 #: name, menu text, toolbar text, tooltip
 LAYOUTS = (
     (
+        "tidy",
+        "&Tidy Layout (keep positions)",
+        "Tidy",
+        "Signed layout that keeps every node near where it is: new nodes find their place, "
+        "overlaps go, the room keeps its mental map (Ctrl+L)",
+    ),
+    (
         "signed",
-        "&Signed Layout",
-        "Signed layout",
-        "Supportive relations pull, opposing ones push apart: coalitions separate (Ctrl+L)",
+        "&Full Signed Layout",
+        "Full layout",
+        "Lay the whole map out afresh: supportive relations pull, opposing ones push apart, "
+        "the two camps of the structural balance on either side (Ctrl+Shift+L)",
     ),
     (
         "polarity",
@@ -49,6 +60,8 @@ LAYOUTS = (
         "Stakeholders in one band, drivers in another, with few crossings",
     ),
 )
+SHORTCUTS = {"tidy": "Ctrl+L", "signed": "Ctrl+Shift+L"}
+BUSY_MESSAGE = "A layout is already running: wait for it to land, or Layout > Cancel Layout"
 
 
 class LayoutActions(QObject):
@@ -74,9 +87,10 @@ class LayoutActions(QObject):
             action.setStatusTip(tip)
             action.triggered.connect(lambda _=False, n=name: self.trigger(n))
             self.actions[name] = action
-        self.actions["signed"].setShortcut(QKeySequence("Ctrl+L"))
-        self.actions["signed"].setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        window.addAction(self.actions["signed"])
+        for name, keys in SHORTCUTS.items():
+            self.actions[name].setShortcut(QKeySequence(keys))
+            self.actions[name].setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            window.addAction(self.actions[name])
         self.cancel_action = QAction("&Cancel Layout", window)
         self.cancel_action.setToolTip("Stop the layout that is running; the map stays as it was")
         self.cancel_action.triggered.connect(self.runner.cancel)
@@ -112,6 +126,23 @@ class LayoutActions(QObject):
     def _editable(self) -> bool:
         return self.window.wf is not None and bool(self.window.canvas.editable)
 
+    def _refusal(self) -> str | None:
+        """Why no layout can start now (None if one can); said in the status bar, never silently."""
+        if self.window.wf is None:
+            return "No map is open to lay out"
+        if not self.window.canvas.editable:
+            return "The map is read-only: layouts would move its nodes"
+        if self.busy:
+            return BUSY_MESSAGE
+        return None
+
+    def _refuse(self) -> bool:
+        """Tell the user why a layout cannot start; True if it cannot."""
+        reason = self._refusal()
+        if reason is not None:
+            self.window.statusBar().showMessage(reason, 6000)
+        return reason is not None
+
     def _update_enabled(self) -> None:
         can = self._editable() and not self.busy
         for action in self.actions.values():
@@ -144,9 +175,10 @@ class LayoutActions(QObject):
         """What the menu items do: polarity asks for its poles (unless two drivers are selected)."""
         if engine != "polarity":
             return self.run(engine)
-        wf = self.window.wf
-        if wf is None or not self._editable() or self.busy:
+        if self._refuse():
             return False
+        wf = self.window.wf
+        assert wf is not None  # _refuse said so
         ws = wf.workspace
         chosen = selected_drivers(ws, self.selected_nodes)
         if chosen is not None:
@@ -178,11 +210,18 @@ class LayoutActions(QObject):
             self.poles_dialog = None
 
     def run(self, engine: str, *, poles: tuple[str, str] | None = None) -> bool:
-        """Start ``engine`` on the open map; False if it cannot start now."""
+        """Start a layout (a name of ``LAYOUTS``) on the open map; False, and the status bar
+        says why, if it cannot start now.
+
+        ``tidy`` and ``signed`` both run the signed engine with the structural balance's
+        coalitions as its camps (as ``tensionmap layout`` does); ``tidy`` anchors the
+        nodes to where they are, so a small edit moves little else.
+        """
         window = self.window
-        wf = window.wf
-        if wf is None or not self._editable() or self.busy:
+        if self._refuse():
             return False
+        wf = window.wf
+        assert wf is not None  # _refuse said so
         ws = wf.workspace
         if not ws.nodes:
             window.statusBar().showMessage("Nothing to lay out: the map is empty", 4000)
@@ -192,8 +231,23 @@ class LayoutActions(QObject):
             if poles is None:
                 window.statusBar().showMessage("The polarity layout needs at least two drivers", 6000)
                 return False
-        started = self.runner.start(ws, engine, seed=0, poles=poles, sizes=scene_sizes(window.scene))
-        if started:
+        sizes = scene_sizes(window.scene)
+        if engine in ("tidy", "signed"):
+            tidy = engine == "tidy"
+            started = self.runner.start(
+                ws,
+                "signed",
+                seed=0,
+                sizes=sizes,
+                text=TIDY_TEXT if tidy else None,
+                balance_camps=True,
+                incremental=tidy,
+            )
+        else:
+            started = self.runner.start(ws, engine, seed=0, poles=poles, sizes=sizes)
+        if not started:
+            window.statusBar().showMessage(BUSY_MESSAGE, 6000)  # another job holds the runner
+        else:
             window.statusBar().showMessage(f"{self.runner.text}: computing…")
         self._update_enabled()
         return started
@@ -208,10 +262,7 @@ class LayoutActions(QObject):
         many = len(command.positions) > BIG_MOVE
 
         def step(ids: list[str]) -> None:
-            if many:
-                scene.reroute_all(quick=True)
-            else:
-                scene.nodes_moved(ids)
+            scene.nodes_gliding(ids)  # lines unbent while boxes pass through each other
             if self.on_step is not None:
                 self.on_step()
 
@@ -253,6 +304,7 @@ class LayoutActions(QObject):
                 item.setPos(node.x, node.y)
         if put_back:
             window.scene.nodes_moved(put_back)
+        window.scene.finish_routes()  # bend round the boxes what the glide drew straight
         if ok and final is not None:
             window.statusBar().showMessage(
                 f"{final.text}: {len(final.positions)} nodes moved (Undo puts them back)", 6000

@@ -16,6 +16,7 @@ from tensionmap.ui.tension_controller import BIG_REFRESH_MS, TensionController
 from tensionmap.ui.tension_poles import PolesDialog
 
 CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
 def controller(window) -> TensionController:
@@ -66,8 +67,14 @@ def test_menus_dock_and_toolbar_are_in_place(qtbot, window) -> None:
     titles = [a.text().replace("&", "") for a in window.menuBar().actions()]
     assert titles.index("Layout") == titles.index("View") - 1
     layout_items = [a.text().replace("&", "") for a in ctrl.layouts.menu.actions() if not a.isSeparator()]
-    assert layout_items[:3] == ["Signed Layout", "Polarity Layout…", "Layered Layout"]
-    assert ctrl.layouts.actions["signed"].shortcut().toString() == "Ctrl+L"
+    assert layout_items[:4] == [
+        "Tidy Layout (keep positions)",
+        "Full Signed Layout",
+        "Polarity Layout…",
+        "Layered Layout",
+    ]
+    assert ctrl.layouts.actions["tidy"].shortcut().toString() == "Ctrl+L"
+    assert ctrl.layouts.actions["signed"].shortcut().toString() == "Ctrl+Shift+L"
     for action in ctrl.layouts.actions.values():
         assert action in window.menus.toolbar.actions()
     view_actions = window.menus.view.actions()
@@ -181,7 +188,7 @@ def test_signed_layout_is_one_undo_step_and_undo_restores_everything(qtbot, wind
     before = positions(window)
     steps = window.undo_stack.count()
     window.canvas.setFocus()
-    qtbot.keyClick(window.canvas, Qt.Key.Key_L, CTRL)  # Layout > Signed layout
+    qtbot.keyClick(window.canvas, Qt.Key.Key_L, CTRL | SHIFT)  # Layout > Full Signed Layout
     assert ctrl.layouts.busy
     assert not ctrl.layouts.actions["signed"].isEnabled()  # one layout at a time
     wait_layout(qtbot, window, ctrl, steps)
