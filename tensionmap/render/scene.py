@@ -209,8 +209,13 @@ class MapScene(QGraphicsScene):
         for item in self.node_items.values():
             item.setFlag(NodeItem.GraphicsItemFlag.ItemIsMovable, movable)
 
-    def set_node_scale(self, k: float) -> None:
-        """Draw every node ``k`` times its natural size and route all relations again."""
+    def set_node_scale(self, k: float, *, route: bool = True) -> None:
+        """Draw every node ``k`` times its natural size and route all relations again.
+
+        ``route=False`` when the caller moves the nodes next (the view nudges enlarged
+        nodes apart) and routes then: routing round enlarged boxes that still overlap
+        costs the planner seconds, for lines that are thrown away at once.
+        """
         if k == self.node_scale:
             return
         self.node_scale = k
@@ -218,7 +223,8 @@ class MapScene(QGraphicsScene):
             layer.k = k
         for item in self.node_items.values():
             item.set_display_scale(k)
-        self.reroute_all(quick=True)  # zoom steps on a big map stay quick; bends follow when it rests
+        if route:
+            self.reroute_all(quick=True)  # zoom steps on a big map stay quick; bends follow when it rests
 
     def reroute_all(self, *, quick: bool = False) -> None:
         """Route every relation again (after the node scale changed, or a layout moved many nodes).

@@ -122,8 +122,8 @@ class FittingView(QGraphicsView):
                 self.zoom(), self.label_target_px, label_em_px(self.viewport()), self.max_node_scale
             )
         if k != scene.node_scale:
-            scene.set_node_scale(k)
-            self.declutter.apply()
+            scene.set_node_scale(k, route=False)  # routed once, after the nudge apart
+            self.declutter.apply(route=True)
 
     def zoom_by(self, factor: float, anchor: QPoint | None = None) -> None:
         """Zoom by hand, keeping the scene point under ``anchor`` (default: pointer, else centre) still."""

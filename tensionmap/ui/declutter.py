@@ -72,12 +72,20 @@ class Declutter:
     def pending(self) -> bool:
         return self._timer.isActive()
 
-    def apply(self) -> None:
-        """Place every node at its stored position, nudged apart when drawn enlarged."""
+    def apply(self, *, route: bool = False) -> None:
+        """Place every node at its stored position, nudged apart when drawn enlarged.
+
+        Relations are routed again when a node moved, or always with ``route`` (the
+        node scale changed and nothing was routed for it yet).
+        """
         self._timer.stop()
         scene = self.scene
         items = list(scene.node_items.values())
-        if not items or self.dragging:
+        if not items:
+            return
+        if self.dragging:
+            if route:
+                scene.reroute_all(quick=True)
             return
         model = np.array([(i.node.x, i.node.y) for i in items], dtype=float)
         k = scene.node_scale
@@ -92,7 +100,7 @@ class Declutter:
             if (item.pos().x(), item.pos().y()) != (x, y):
                 item.setPos(x, y)
                 moved.append(item.node_id)
-        if moved:
-            scene.reroute_all()
-            if self.placed is not None:
-                self.placed()
+        if moved or route:
+            scene.reroute_all(quick=not moved)  # a scale step alone stays quick on a big map
+        if moved and self.placed is not None:
+            self.placed()
