@@ -9,7 +9,11 @@
 - ``CompareMarks``: the map against a snapshot: new nodes and relations
   badged ``new``, removed ones drawn as grey dashed ghosts where they were,
   renamed nodes badged with their old name, sign flips marked ``± flipped``
-  at the relation's middle.
+  on the relation's drawn line. A removed relation's ghost is routed like any
+  relation (``layout.routing``): round the boxes of the map as drawn now and
+  of the ghost nodes, never straight through a node it does not join; the
+  badges of relations that exist sit on their routed line (the scene's
+  geometry), not between the two centres.
 
 Both read node boxes through a *rect source* (node id -> scene QRectF) each
 time they paint, so they follow nodes as they move.
@@ -19,12 +23,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
+from ..layout.routing import plan_routes
+from .overlays import route_marker, route_points
+
 RectSource = Callable[[], Mapping[str, QRectF]]
+#: relation id -> its drawn geometry (a routed ``Route``), e.g. ``MapScene.relation_geometry``
+#: reduced to the routes.
+RouteSource = Callable[[], Mapping[str, Any]]
+#: Room a ghost relation keeps from the boxes it passes (scene units), as the map's own relations.
+GHOST_CLEARANCE = 8.0
 
 RISE = QColor("#0072B2")
 FALL = QColor("#D55E00")
@@ -184,6 +197,10 @@ class CompareState:
     renamed: dict[str, str] = field(default_factory=dict)  # node id -> old label
     added_relations: list[tuple[str, str]] = field(default_factory=list)  # (source, target)
     flipped: list[tuple[str, str]] = field(default_factory=list)
+    #: The ids of the relations in ``added_relations`` and ``flipped``, in the same order
+    #: (their badges sit on the drawn line when a route source knows them).
+    added_relation_ids: list[str] = field(default_factory=list)
+    flipped_ids: list[str] = field(default_factory=list)
     ghosts: list[Ghost] = field(default_factory=list)
     removed_relations: list[tuple[str, str]] = field(default_factory=list)  # ends: node ids or ghost keys
 
@@ -191,14 +208,42 @@ class CompareState:
 class CompareMarks(_Marks):
     """The map against a snapshot (see module docstring)."""
 
-    def __init__(self, rects: RectSource) -> None:
+    def __init__(self, rects: RectSource, routes: RouteSource | None = None) -> None:
         super().__init__(rects)
         self.state = CompareState()
+        self._routes = routes
+        self._ghost_routes: list[list[tuple[float, float]]] = []
+        self._ghost_key: tuple[Any, ...] | None = None
         self.setZValue(Z_BADGES)
 
     def set_state(self, state: CompareState) -> None:
         self.state = state
+        self._ghost_key = None
         self.refresh()
+
+    def ghost_routes(self) -> list[list[tuple[float, float]]]:
+        """The drawn polyline of each removed relation (both ends still drawable), routed round
+        every box of the map as drawn now and every ghost node; recomputed when a box moves."""
+        rects = self._all_rects()
+        wanted = [(a, b) for a, b in self.state.removed_relations if a in rects and b in rects]
+        key = (tuple(wanted), tuple((k, r.getRect()) for k, r in rects.items()))
+        if key == self._ghost_key:
+            return self._ghost_routes
+        centres = {k: (r.center().x(), r.center().y()) for k, r in rects.items()}
+        sizes = {k: (r.width(), r.height()) for k, r in rects.items()}
+        relations = [(i, a, b) for i, (a, b) in enumerate(wanted) if a != b]
+        routes = plan_routes(centres, sizes, relations, clearance=GHOST_CLEARANCE) if relations else {}
+        self._ghost_routes = [list(routes[i].points) for i, _a, _b in relations]
+        self._ghost_key = key
+        return self._ghost_routes
+
+    def _relation_mark_at(self, relation_id: str | None, a: str, b: str, rects: Mapping[str, QRectF]) -> QPointF:
+        """Where a relation's badge goes: on its drawn line (its marker), else between the centres."""
+        routes = self._routes() if self._routes is not None and relation_id is not None else {}
+        geometry = routes.get(relation_id) if relation_id is not None else None
+        if geometry is not None:
+            return route_marker(geometry)[0]
+        return (rects[a].center() + rects[b].center()) / 2
 
     def refresh(self) -> None:
         super().refresh()
@@ -222,9 +267,11 @@ class CompareMarks(_Marks):
         ghost_pen = QPen(GHOST, 2.0, Qt.PenStyle.DashLine)
         painter.setPen(ghost_pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        for a, b in state.removed_relations:
-            if a in rects and b in rects:
-                painter.drawLine(rects[a].center(), rects[b].center())
+        for points in self.ghost_routes():
+            path = QPainterPath(QPointF(*points[0]))
+            for point in points[1:]:
+                path.lineTo(QPointF(*point))
+            painter.drawPath(path)
         for ghost in state.ghosts:
             painter.setPen(ghost_pen)
             painter.setBrush(QBrush(QColor(255, 255, 255, 200)))
@@ -242,8 +289,11 @@ class CompareMarks(_Marks):
         for key, old in state.renamed.items():
             if key in rects:
                 _badge(painter, QPointF(rects[key].center().x(), rects[key].top()), f"was: {old}", INK)
-        for marks, text, colour in ((state.added_relations, "new", NEW), (state.flipped, "± flipped", FALL)):
-            for a, b in marks:
+        for marks, ids, text, colour in (
+            (state.added_relations, state.added_relation_ids, "new", NEW),
+            (state.flipped, state.flipped_ids, "± flipped", FALL),
+        ):
+            for i, (a, b) in enumerate(marks):
                 if a in rects and b in rects:
-                    mid = (rects[a].center() + rects[b].center()) / 2
-                    _badge(painter, mid + QPointF(0, 10), text, colour)
+                    at = self._relation_mark_at(ids[i] if i < len(ids) else None, a, b, rects)
+                    _badge(painter, at + QPointF(0, 10), text, colour)

@@ -116,7 +116,7 @@ class ScenarioController:
         self.marks = ScenarioMarks(self._node_rects)
         scene.addItem(self.marks)
         scene.addItem(self.marks.tints)
-        self.compare_marks = CompareMarks(self._node_rects)
+        self.compare_marks = CompareMarks(self._node_rects, self._relation_routes)
         scene.addItem(self.compare_marks)
         self.compared_snapshot = None
         self.stop_compare_action.setEnabled(False)
@@ -156,6 +156,10 @@ class ScenarioController:
     # ------------------------------------------------------------ running
     def _node_rects(self) -> dict[str, QRectF]:
         return {key: item.sceneBoundingRect() for key, item in self.window.scene.node_items.items()}
+
+    def _relation_routes(self) -> dict[str, object]:
+        """relation id -> its drawn route, as the canvas routes it now."""
+        return {key: route for key, (_rel, route) in self.window.scene.relation_geometry().items()}
 
     def _on_change(self, change: Change) -> None:
         if change.collection in ("nodes", "scenarios"):
@@ -336,9 +340,11 @@ class ScenarioController:
         state.added_nodes = {str(n["id"]) for n in d.nodes_added}
         state.renamed = {str(n["id"]): str(n["before"]) for n in d.relabelled}
         state.added_relations = [(str(r["source"]), str(r["target"])) for r in d.relations_added]
+        state.added_relation_ids = [str(r["id"]) for r in d.relations_added]
         state.flipped = [
             (ws.relations[str(r["id"])].source, ws.relations[str(r["id"])].target) for r in d.sign_flips
         ]
+        state.flipped_ids = [str(r["id"]) for r in d.sign_flips]
         w, h = GHOST_SIZE
         for n in d.nodes_removed:
             node = then.nodes[str(n["id"])]
