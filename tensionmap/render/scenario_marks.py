@@ -30,7 +30,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPaint
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from ..layout.routing import plan_routes
-from .overlays import route_marker, route_points
+from .overlays import route_marker
 
 RectSource = Callable[[], Mapping[str, QRectF]]
 #: relation id -> its drawn geometry (a routed ``Route``), e.g. ``MapScene.relation_geometry``
@@ -237,7 +237,9 @@ class CompareMarks(_Marks):
         self._ghost_key = key
         return self._ghost_routes
 
-    def _relation_mark_at(self, relation_id: str | None, a: str, b: str, rects: Mapping[str, QRectF]) -> QPointF:
+    def _relation_mark_at(
+        self, relation_id: str | None, a: str, b: str, rects: Mapping[str, QRectF]
+    ) -> QPointF:
         """Where a relation's badge goes: on its drawn line (its marker), else between the centres."""
         routes = self._routes() if self._routes is not None and relation_id is not None else {}
         geometry = routes.get(relation_id) if relation_id is not None else None

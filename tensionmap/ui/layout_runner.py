@@ -144,9 +144,7 @@ class LayoutRunner(QObject):
             extra = dict(options)
             if balance_camps:
                 extra["camps"] = coalitions_of(copy)
-            return dict(
-                layout(copy, engine, seed=seed, poles=poles, sizes=sizes, progress=progress, **extra)
-            )
+            return dict(layout(copy, engine, seed=seed, poles=poles, sizes=sizes, progress=progress, **extra))
 
         job = Job(
             call,
