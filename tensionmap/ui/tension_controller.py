@@ -70,6 +70,7 @@ class TensionController:
             action.setText(OVERLAY_TEXTS.get(name, action.text()))
             action.setChecked(self.visible[name])
         self.layouts = LayoutActions(window, on_step=self._nodes_gliding)
+        self._focus_zoom: float | None = None  # the zoom a focus brought its path forward at
         self._add_view_entries()
         window.canvas.zoom_changed.connect(lambda _zoom: self._refresh_overlays())
         window.canvas.nodes_placed.connect(self._refresh_overlays)
@@ -96,6 +97,7 @@ class TensionController:
             self.overlays.remove()  # its items went with the old map (MapScene.attach clears)
             self.overlays = None
         self.dock.clear_focus()
+        self._focus_zoom = None  # the new map is fitted by the window
         self.dock.set_result(None)
         first = self.wf is None
         self.wf = wf
@@ -155,10 +157,22 @@ class TensionController:
         self.overlays.set_focus(focus)
         if focus is not None:
             self._bring_into_view(focus)
+        else:
+            self._back_to_the_map()
 
     def _bring_into_view(self, focus: Focus) -> None:
         """Zoom to the focused path so its labels read (the label floor keeps them legible)."""
-        self.window.canvas.zoom_to_nodes(focus.node_ids)
+        canvas = self.window.canvas
+        canvas.zoom_to_nodes(focus.node_ids)
+        self._focus_zoom = canvas.zoom()
+
+    def _back_to_the_map(self) -> None:
+        """Focus cleared: fit the whole map again, as it was before the path was brought
+        forward, unless the user has zoomed by hand since (then the view stays theirs)."""
+        zoom, self._focus_zoom = self._focus_zoom, None
+        canvas = self.window.canvas
+        if zoom is not None and abs(canvas.zoom() - zoom) <= 1e-9 * max(zoom, 1.0):
+            canvas.refit()
 
     def _overlay_toggled(self, name: str, on: bool) -> None:
         self.visible[name] = on

@@ -14,6 +14,7 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from tensionmap.examples.micro_credentials import build
+from tensionmap.layout.quality import through_nodes
 from tensionmap.render import style
 from tensionmap.render.node_item import NodeItem
 from tensionmap.store import WorkspaceFile
@@ -66,6 +67,28 @@ def overlapping_pairs(rects: list[QRectF]) -> int:
     return sum(1 for i, a in enumerate(rects) for b in rects[i + 1 :] if a.intersects(b))
 
 
+def relations_through_boxes(win) -> dict:
+    """Relations whose drawn line (as routed now) crosses a node box they do not join, as displayed:
+    boxes at their drawn size and place (enlarged and nudged at fit zoom)."""
+    scene = win.scene
+    scene.finish_routes()
+    centres, sizes = {}, {}
+    for key, item in scene.node_items.items():
+        if item.isVisible():
+            hw, hh, _ = item.outline_extent()
+            centres[key] = (item.pos().x(), item.pos().y())
+            sizes[key] = (2 * hw, 2 * hh)
+    geometry = {
+        k: route.points
+        for k, (rel, route) in scene.relation_geometry().items()
+        if rel.source in centres and rel.target in centres
+    }
+    relations = [
+        (k, rel.source, rel.target) for k, (rel, _r) in scene.relation_geometry().items() if k in geometry
+    ]
+    return through_nodes(centres, sizes, relations, geometry)
+
+
 def insight(win) -> InsightController:
     return next(e for e in win.extensions if isinstance(e, InsightController))
 
@@ -85,6 +108,7 @@ def test_first_window_shows_the_whole_example_with_labels_at_least_12_px(qtbot, 
     rects = outlines_on_screen(win)
     assert all(viewport.contains(r) for r in rects)  # the whole map is in view
     assert overlapping_pairs(rects) == 0  # nodes drawn larger never overlap
+    assert relations_through_boxes(win) == {}  # routed round the boxes as drawn, enlarged
     # the labels are drawn, not left out as detail: the item's level of detail is above the threshold
     assert all(
         item.deviceTransform(win.canvas.viewportTransform()).m11() >= style.NODE_DETAIL_LOD for item in items
@@ -173,6 +197,7 @@ def test_presentation_on_1920x1080_enlarges_without_overlaps(qtbot, app, example
     assert min(label_px(win, item) for item in items) >= 20.0  # the back of the room
     rects = outlines_on_screen(win)
     assert overlapping_pairs(rects) == 0
+    assert relations_through_boxes(win) == {}
     viewport = QRectF(canvas.viewport().rect())
     title = QRectF(ctl.presentation.overlay.geometry())
     legend = QRectF(canvas.legend.geometry())
@@ -209,4 +234,11 @@ def test_selecting_a_tension_zooms_to_its_path_with_readable_labels(qtbot, app, 
             QRectF(win.canvas.mapFromScene(item.mapRectToScene(item.rect)).boundingRect())
         )
         assert label_px(win, item) >= 13.0
+    assert relations_through_boxes(win) == {}
+    # Clear (or Escape) lets the whole map back in: fitted again, as before the focus
+    qtbot.mouseClick(ctrl.dock.clear_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, win)
+    assert ctrl.dock.selected_finding() is None
+    assert win.canvas.zoom() == pytest.approx(fitted, rel=0.02)
+    assert fills_view(win)
     win.close()
