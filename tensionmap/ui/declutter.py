@@ -13,7 +13,7 @@ nudged is written where it was dropped.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import numpy as np
 from PySide6.QtCore import QTimer
@@ -71,6 +71,21 @@ class Declutter:
 
     def pending(self) -> bool:
         return self._timer.isActive()
+
+    def shown_positions(self, positions: Mapping[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+        """Where every node would be drawn if the model held ``positions`` (the others where
+        they are stored): what ``apply`` will show once they are in. A layout glides the nodes
+        there, so it does not end with a jump when the nodes are drawn enlarged."""
+        items = list(self.scene.node_items.values())
+        model = np.array(
+            [positions.get(i.node_id, (i.node.x, i.node.y)) for i in items], dtype=float
+        ).reshape(-1, 2)
+        k = self.scene.node_scale
+        if k > 1.0 and len(items) <= self.max_nodes:
+            sizes = np.array([(i.rect.width(), i.rect.height()) for i in items], dtype=float)
+            pinned = np.array([i.node.pinned for i in items], dtype=bool)
+            model = spread_positions(model, sizes, k, fixed=pinned)
+        return {i.node_id: (float(x), float(y)) for i, (x, y) in zip(items, model.tolist(), strict=True)}
 
     def apply(self, *, route: bool = False) -> None:
         """Place every node at its stored position, nudged apart when drawn enlarged.

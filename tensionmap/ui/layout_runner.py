@@ -260,21 +260,26 @@ def animate_then_push(
     push: Callable[[MoveNodes], Any],
     duration_ms: int = 400,
     on_step: Callable[[list[str]], None] | None = None,
+    shown: Mapping[str, tuple[float, float]] | None = None,
 ) -> QVariantAnimation | None:
     """Animate the nodes to a layout command's positions, then push it as one undo step.
 
-    If ``push`` refuses the command (returns False, as ``UndoAdapter.push`` does
-    for a read-only file), the items jump back to where they started.
+    ``shown``: where the nodes will be drawn once the command is in, when that is not
+    exactly the command's positions (nodes drawn enlarged are nudged apart on screen);
+    the glide ends there. If ``push`` refuses the command (returns False, as
+    ``UndoAdapter.push`` does for a read-only file), the items jump back to where they
+    started.
     """
     if command is None:
         return None
-    starts = {k: QPointF(items_by_id[k].pos()) for k in command.positions if k in items_by_id}
+    targets = dict(shown) if shown is not None else command.positions
+    starts = {k: QPointF(items_by_id[k].pos()) for k in targets if k in items_by_id}
 
     def done() -> None:
         if push(command) is False:
             animate_positions(items_by_id, starts, 0, on_step=on_step)
 
-    return animate_positions(items_by_id, command.positions, duration_ms, on_finished=done, on_step=on_step)
+    return animate_positions(items_by_id, targets, duration_ms, on_finished=done, on_step=on_step)
 
 
 def scene_sizes(scene: Any) -> dict[str, tuple[float, float]]:

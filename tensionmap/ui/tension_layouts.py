@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractAnimation, QObject, QPointF, Qt, QVariantAnimation
+from PySide6.QtCore import QAbstractAnimation, QObject, Qt, QVariantAnimation
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
@@ -272,6 +272,7 @@ class LayoutActions(QObject):
             lambda cmd: self._push(cmd),
             BIG_ANIMATION_MS if many else ANIMATION_MS,
             on_step=step,
+            shown=window.canvas.declutter.shown_positions(command.positions),
         )
         if self.animation is not None:
             self.animation.stateChanged.connect(self._animation_state)
@@ -294,16 +295,10 @@ class LayoutActions(QObject):
         ok = True
         if final is not None:
             ok = window.push(final)
-        # nodes pinned or edited while the layout ran go back to where the model has them
-        kept = set(final.positions) if final is not None and ok else set()
-        put_back = [k for k in command.positions if k not in kept and k in ws.nodes]
-        for key in put_back:
-            item = window.scene.node_items.get(key)
-            node = ws.nodes[key]
-            if item is not None and item.pos() != QPointF(node.x, node.y):
-                item.setPos(node.x, node.y)
-        if put_back:
-            window.scene.nodes_moved(put_back)
+        # Every node where the display has it now: the model's place, nudged apart when drawn
+        # enlarged (where the glide ended), and nodes pinned or edited while the layout ran
+        # back where the model has them.
+        window.canvas.declutter.apply()
         window.scene.finish_routes()  # bend round the boxes what the glide drew straight
         if ok and final is not None:
             window.statusBar().showMessage(
