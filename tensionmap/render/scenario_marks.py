@@ -208,10 +208,17 @@ class CompareState:
 class CompareMarks(_Marks):
     """The map against a snapshot (see module docstring)."""
 
-    def __init__(self, rects: RectSource, routes: RouteSource | None = None) -> None:
+    def __init__(
+        self,
+        rects: RectSource,
+        routes: RouteSource | None = None,
+        scale: Callable[[], float] | None = None,
+    ) -> None:
         super().__init__(rects)
         self.state = CompareState()
         self._routes = routes
+        #: how much larger than natural size the map draws its nodes now (ghosts follow)
+        self._scale = scale
         self._ghost_routes: list[list[tuple[float, float]]] = []
         self._ghost_key: tuple[Any, ...] | None = None
         self.setZValue(Z_BADGES)
@@ -249,15 +256,21 @@ class CompareMarks(_Marks):
 
     def refresh(self) -> None:
         super().refresh()
-        for ghost in self.state.ghosts:
+        for rect in self._all_rects().values():
             self._bounds = self._bounds.united(
-                ghost.rect.adjusted(-BOUNDS_PAD, -BOUNDS_PAD, BOUNDS_PAD, BOUNDS_PAD)
+                rect.adjusted(-BOUNDS_PAD, -BOUNDS_PAD, BOUNDS_PAD, BOUNDS_PAD)
             )
 
     def _all_rects(self) -> dict[str, QRectF]:
         rects = dict(self._rects())
+        k = self._scale() if self._scale is not None else 1.0
         for ghost in self.state.ghosts:
-            rects.setdefault(ghost.key, ghost.rect)
+            rect = QRectF(ghost.rect)
+            if k != 1.0:  # drawn as large as the nodes around it
+                centre = rect.center()
+                rect.setSize(rect.size() * k)
+                rect.moveCenter(centre)
+            rects.setdefault(ghost.key, rect)
         return rects
 
     def paint(
@@ -275,12 +288,13 @@ class CompareMarks(_Marks):
                 path.lineTo(QPointF(*point))
             painter.drawPath(path)
         for ghost in state.ghosts:
+            box = rects.get(ghost.key, ghost.rect)
             painter.setPen(ghost_pen)
             painter.setBrush(QBrush(QColor(255, 255, 255, 200)))
-            painter.drawRoundedRect(ghost.rect, 9, 9)
+            painter.drawRoundedRect(box, 9, 9)
             _badge(
                 painter,
-                QPointF(ghost.rect.center().x(), ghost.rect.bottom()),
+                QPointF(box.center().x(), box.bottom()),
                 f"removed: {ghost.label}",
                 GHOST,
                 dashed=True,

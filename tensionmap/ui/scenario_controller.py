@@ -116,7 +116,9 @@ class ScenarioController:
         self.marks = ScenarioMarks(self._node_rects)
         scene.addItem(self.marks)
         scene.addItem(self.marks.tints)
-        self.compare_marks = CompareMarks(self._node_rects, self._relation_routes)
+        self.compare_marks = CompareMarks(
+            self._node_rects, self._relation_routes, lambda: self.window.scene.node_scale
+        )
         scene.addItem(self.compare_marks)
         self.compared_snapshot = None
         self.stop_compare_action.setEnabled(False)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 
 from tensionmap.commands import AddEntity
 from tensionmap.layout.quality import through_nodes
@@ -93,3 +93,27 @@ def test_a_new_relations_badge_sits_on_its_routed_line(qtbot, row_window) -> Non
     xs = [p[0] for p in route.points]
     ys = [p[1] for p in route.points]
     assert min(xs) - 1 <= at.x() <= max(xs) + 1 and min(ys) - 1 <= at.y() <= max(ys) + 1
+
+
+def test_a_removed_nodes_ghost_is_drawn_as_large_as_the_nodes_around_it(qtbot, row_window) -> None:
+    window = row_window
+    ctl = controller(window)
+    snap = ctl.take_snapshot("Before")
+    window.scene.select_ids(["d"])
+    window.canvas.setFocus()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: "d" not in window.wf.workspace.nodes)
+    ctl.compare_with(snap)
+    window.canvas.zoom_by(0.3)  # zoomed out: the map draws its nodes enlarged
+    k = window.scene.node_scale
+    assert k > 1.0
+    (ghost,) = ctl.compare_marks.state.ghosts
+    drawn = ctl.compare_marks._all_rects()["d"]
+    assert drawn.center() == ghost.rect.center()
+    assert drawn.width() == pytest.approx(ghost.rect.width() * k)
+    assert drawn.height() == pytest.approx(ghost.rect.height() * k)
+    # its removed relation is routed to the enlarged ghost, and around the others
+    (points,) = ctl.compare_marks.ghost_routes()
+    assert drawn.adjusted(-1, -1, 1, 1).contains(QPointF(*points[0])) or drawn.adjusted(
+        -1, -1, 1, 1
+    ).contains(QPointF(*points[-1]))
