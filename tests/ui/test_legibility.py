@@ -242,3 +242,22 @@ def test_selecting_a_tension_zooms_to_its_path_with_readable_labels(qtbot, app, 
     assert win.canvas.zoom() == pytest.approx(fitted, rel=0.02)
     assert fills_view(win)
     win.close()
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_after_a_layout_the_map_still_reads_at_first_sight(qtbot, app, example_file, size):
+    """A layout run at the fit zoom lands re-fitted, labels legible, nothing overlapping or crossed."""
+    win = open_at(qtbot, app, example_file, size)
+    ctrl = tensions(win)
+    steps = win.undo_stack.count()
+    win.canvas.setFocus()
+    qtbot.keyClick(
+        win.canvas, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    qtbot.waitUntil(lambda: not ctrl.layouts.busy and win.undo_stack.count() == steps + 1, timeout=15000)
+    settle(qtbot, win)
+    assert min(label_px(win, item) for item in win.scene.node_items.values()) >= 12.0
+    assert overlapping_pairs(outlines_on_screen(win)) == 0
+    assert relations_through_boxes(win) == {}
+    assert fills_view(win)
+    win.close()
