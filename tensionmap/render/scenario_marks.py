@@ -25,10 +25,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
+from ..layout.overlap import remove_overlaps
 from ..layout.routing import plan_routes
 from .overlays import route_marker
 
@@ -221,11 +223,13 @@ class CompareMarks(_Marks):
         self._scale = scale
         self._ghost_routes: list[list[tuple[float, float]]] = []
         self._ghost_key: tuple[Any, ...] | None = None
+        self._rects_key: tuple[Any, ...] | None = None
+        self._rects_cache: dict[str, QRectF] = {}
         self.setZValue(Z_BADGES)
 
     def set_state(self, state: CompareState) -> None:
         self.state = state
-        self._ghost_key = None
+        self._ghost_key = self._rects_key = None
         self.refresh()
 
     def ghost_routes(self) -> list[list[tuple[float, float]]]:
@@ -262,15 +266,36 @@ class CompareMarks(_Marks):
             )
 
     def _all_rects(self) -> dict[str, QRectF]:
+        """Every box to draw against: the map's nodes as drawn now, and the ghosts, drawn as
+        large as the nodes around them and nudged off any node now standing where they were
+        (a ghost under a live node would hide it, and its label would read as that node's)."""
         rects = dict(self._rects())
         k = self._scale() if self._scale is not None else 1.0
+        key = (id(self.state), k, tuple((name, r.getRect()) for name, r in rects.items()))
+        if key == self._rects_key:  # painting again with nothing moved: no new nudge pass
+            return dict(self._rects_cache)
+        ghosts: list[tuple[str, QRectF]] = []
         for ghost in self.state.ghosts:
+            if ghost.key in rects:
+                continue
             rect = QRectF(ghost.rect)
             if k != 1.0:  # drawn as large as the nodes around it
                 centre = rect.center()
                 rect.setSize(rect.size() * k)
                 rect.moveCenter(centre)
-            rects.setdefault(ghost.key, rect)
+            ghosts.append((ghost.key, rect))
+        if ghosts and rects:
+            live = list(rects.values())
+            boxes = live + [r for _k, r in ghosts]
+            centres = np.array([(r.center().x(), r.center().y()) for r in boxes], dtype=float)
+            sizes = np.array([(r.width(), r.height()) for r in boxes], dtype=float)
+            fixed = np.arange(len(boxes)) < len(live)
+            placed = remove_overlaps(centres, sizes, fixed, gap=GHOST_CLEARANCE * k)
+            for (_key, rect), (x, y) in zip(ghosts, placed[len(live) :].tolist(), strict=True):
+                rect.moveCenter(QPointF(x, y))
+        for name, rect in ghosts:
+            rects[name] = rect
+        self._rects_key, self._rects_cache = key, dict(rects)
         return rects
 
     def paint(

@@ -117,3 +117,21 @@ def test_a_removed_nodes_ghost_is_drawn_as_large_as_the_nodes_around_it(qtbot, r
     assert drawn.adjusted(-1, -1, 1, 1).contains(QPointF(*points[0])) or drawn.adjusted(
         -1, -1, 1, 1
     ).contains(QPointF(*points[-1]))
+
+
+def test_a_ghost_is_nudged_off_a_node_now_standing_where_it_was(qtbot, row_window) -> None:
+    window = row_window
+    ctl = controller(window)
+    snap = ctl.take_snapshot("Before")
+    window.scene.select_ids(["d"])
+    window.canvas.setFocus()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: "d" not in window.wf.workspace.nodes)
+    # a new node takes the removed one's place
+    assert window.push(AddEntity("nodes", Node("e", "stakeholder", "Newcomer", x=10, y=290)))
+    ctl.compare_with(snap)
+    rects = ctl.compare_marks._all_rects()
+    newcomer = window.scene.node_items["e"].sceneBoundingRect()
+    assert not rects["d"].intersects(newcomer)  # the ghost does not hide the node in its place
+    assert all(not rects["d"].intersects(r) for k, r in rects.items() if k != "d")
+    window.canvas.viewport().grab()
