@@ -232,6 +232,18 @@ class CompareMarks(_Marks):
         self._ghost_key = self._rects_key = None
         self.refresh()
 
+    def ghost_extent(self) -> QRectF:
+        """The ghost nodes' boxes as drawn, while shown (Fit Map shows them with the map)."""
+        rect = QRectF()
+        if not self.isVisible() or not self.state.ghosts:
+            return rect
+        rects = self._all_rects()
+        for ghost in self.state.ghosts:
+            box = rects.get(ghost.key)
+            if box is not None:
+                rect = rect.united(box)
+        return rect
+
     def ghost_routes(self) -> list[list[tuple[float, float]]]:
         """The drawn polyline of each removed relation (both ends still drawable), routed round
         every box of the map as drawn now and every ghost node; recomputed when a box moves."""

@@ -8,7 +8,7 @@ the exports and the benchmarks all build maps through this one class.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -88,6 +88,8 @@ class MapScene(QGraphicsScene):
         self.movable = True
         #: How much larger than natural size nodes are drawn (the view raises it when zoomed out).
         self.node_scale = 1.0
+        #: Other boxes Fit Map must show beside the nodes, by owner (name -> scene rect or empty).
+        self.extra_extents: dict[str, Callable[[], QRectF]] = {}
         self.selectionChanged.connect(self._relight)
         if workspace is not None:
             self.attach(workspace)
@@ -557,10 +559,15 @@ class MapScene(QGraphicsScene):
         return found
 
     def map_rect(self) -> QRectF:
-        """The rectangle the nodes occupy (edges lie between them), or an empty rect."""
+        """The rectangle the nodes occupy (edges lie between them), and whatever else the view
+        must show with them (``extra_extents``: the compare view's ghost nodes), or an empty rect."""
         rect = QRectF()
         for item in self.node_items.values():
             rect = rect.united(item.sceneBoundingRect())
+        for extent in self.extra_extents.values():
+            more = extent()
+            if not more.isEmpty():
+                rect = rect.united(more)
         return rect
 
     def selected_ids(self) -> tuple[list[str], list[str]]:

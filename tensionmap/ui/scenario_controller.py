@@ -51,6 +51,7 @@ class ScenarioController:
         self.dock.hide()  # opt-in: View > Scenarios
         self.marks: ScenarioMarks | None = None
         self.compare_marks: CompareMarks | None = None
+        self._ghosts_shown = QRectF()  # the ghost extent the view was last fitted for
         self.compared_snapshot: str | None = None
         self.result: ScenarioResult | None = None
         self._unsubscribe = None
@@ -120,6 +121,7 @@ class ScenarioController:
             self._node_rects, self._relation_routes, lambda: self.window.scene.node_scale
         )
         scene.addItem(self.compare_marks)
+        scene.extra_extents["compare"] = self.compare_marks.ghost_extent
         self.compared_snapshot = None
         self.stop_compare_action.setEnabled(False)
         self._unsubscribe = wf.workspace.subscribe(self._on_change)
@@ -149,6 +151,7 @@ class ScenarioController:
         self.wf = None
 
     def _remove_marks(self) -> None:
+        self.window.scene.extra_extents.pop("compare", None)
         for item in (self.marks, self.marks.tints if self.marks else None, self.compare_marks):
             if item is not None and shiboken6.isValid(item) and item.scene() is not None:
                 item.scene().removeItem(item)
@@ -362,3 +365,9 @@ class ScenarioController:
             self.stop_compare_action.setEnabled(False)
         self.compare_marks.set_state(self.compare_state())
         self.compare_marks.setVisible(self.compared_snapshot is not None)
+        extent = self.compare_marks.ghost_extent()
+        if extent != self._ghosts_shown:
+            self._ghosts_shown = extent
+            canvas = self.window.canvas
+            if not canvas.user_zoomed:
+                canvas.refit()  # the ghosts come into view with the map (and leave with it)

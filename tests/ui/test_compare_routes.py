@@ -135,3 +135,25 @@ def test_a_ghost_is_nudged_off_a_node_now_standing_where_it_was(qtbot, row_windo
     assert not rects["d"].intersects(newcomer)  # the ghost does not hide the node in its place
     assert all(not rects["d"].intersects(r) for k, r in rects.items() if k != "d")
     window.canvas.viewport().grab()
+
+
+def test_comparing_fits_the_ghosts_into_view_with_the_map(qtbot, row_window) -> None:
+    window = row_window
+    ctl = controller(window)
+    assert window.push(AddEntity("nodes", Node("low", "driver", "Far below", x=0, y=1500)))
+    snap = ctl.take_snapshot("Before")
+    window.scene.select_ids(["low"])
+    window.canvas.setFocus()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: "low" not in window.wf.workspace.nodes)
+    window.canvas.fit_map()
+
+    def in_view(rect) -> bool:
+        return window.canvas.mapToScene(window.canvas.viewport().rect()).boundingRect().contains(rect)
+
+    ctl.compare_with(snap)
+    ghost = ctl.compare_marks._all_rects()["low"]
+    assert in_view(ghost)  # Fit Map shows the ghost with the map
+    ctl.compare_with("")
+    assert ctl.compare_marks.ghost_extent().isEmpty()
+    assert not in_view(ghost)  # and lets it go when the comparison ends
