@@ -99,6 +99,7 @@ class MapScene(QGraphicsScene):
         """Show ``workspace`` (replacing whatever was shown) and follow its changes."""
         self.detach()
         self._lit = set()
+        self.extra_extents.clear()  # their items go with clear(): owners add them back for the new map
         self.clear()
         self.node_items.clear()
         self.relation_items.clear()
