@@ -173,3 +173,27 @@ def test_the_server_schema_follows_the_file_schema():
 
     assert FILE_SCHEMA_OF[SERVER_SCHEMA_VERSION] == SCHEMA_VERSION
     assert set(MIGRATIONS) == set(range(1, SERVER_SCHEMA_VERSION))
+
+
+def test_a_rating_from_another_laptop_reaches_a_listening_client_within_a_second(server):
+    """Two participants on their own laptops: each rating is one revision, NOTIFYed to the others."""
+    from tests.store.test_shared_live import wait_for
+
+    publish(rated_map(participants=0, relations=3, rounds=1, proposals=0), server, "live room").close()
+    facilitator = SharedWorkspace.open(server, "live room", listen=True)
+    laptop = SharedWorkspace.open(server, "live room")
+    try:
+        assert facilitator.listener.wait_connected()
+        for i, value in enumerate((4, -2, 5)):
+            person = Participant(f"p{i}", f"Person {i}", anonymous=i == 1)
+            rating = Rating(f"v{i}", person.id, "round1", 1 if value > 0 else -1, abs(value), relation="r0")
+            laptop.execute(c.record_ratings(laptop.workspace, [rating], participants=[person]))
+            wait_for(facilitator.is_stale, 1.0)
+            changed = facilitator.refresh()
+            assert {k for k, _, _ in changed} == {("participants", person.id), ("ratings", rating.id)}
+        [agg] = [a for a in aggregate_round(facilitator.workspace, "round1") if a.relation == "r0"]
+        assert (agg.raters, agg.mean) == (3, pytest.approx(7 / 3))
+        assert aggregates(facilitator.workspace) == aggregates(laptop.workspace)
+    finally:
+        facilitator.close()
+        laptop.close()
