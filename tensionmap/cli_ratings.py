@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections import Counter
 from pathlib import Path
 
 from .cli_common import CliError, reading
+from .model import Workspace
 from .store import WorkspaceFile
 
 
@@ -143,6 +145,60 @@ def format_summary(doc: dict) -> str:
         kappa_text = "-" if kappa is None else f"{kappa:.2f}"
         lines.append(f"  since the previous round: {kept_text} kept their sign, kappa {kappa_text}")
     return "\n".join(lines)
+
+
+# ------------------------------------------------------------- info's part
+def room_info(ws: Workspace) -> dict[str, object]:
+    """The room's voice in ``info --json``: participants, rounds and how many ratings each holds.
+
+    An anonymous participant is listed as "anonymous N" (N counts the
+    anonymous ones in the workspace's order), never by the name they were
+    entered with: ``info`` output is pasted into e-mails and tickets.
+    """
+    per_person = Counter(r.participant for r in ws.ratings.values())
+    people: list[dict[str, object]] = []
+    hidden = 0
+    for p in ws.participants.values():
+        if p.anonymous:
+            hidden += 1
+        people.append(
+            {
+                "id": p.id,
+                "name": f"anonymous {hidden}" if p.anonymous else p.name,
+                "group": p.group,
+                "anonymous": p.anonymous,
+                "ratings": per_person[p.id],
+            }
+        )
+    rounds: list[dict[str, object]] = []
+    for rnd in ws.ordered_rounds():
+        mine = ws.ratings_where(round=rnd.id)
+        rounds.append(
+            {
+                "id": rnd.id,
+                "number": rnd.number,
+                "title": rnd.title,
+                "open": rnd.open,
+                "blind": rnd.blind,
+                "ratings": len(mine),
+                "raters": len({r.participant for r in mine}),
+                "relations": len({r.relation for r in mine if r.relation is not None}),
+                "proposed": len({r.item() for r in mine if r.relation is None}),
+            }
+        )
+    return {"participants": people, "rounds": rounds, "rating_count": len(ws.ratings)}
+
+
+def room_line(ws: Workspace) -> str | None:
+    """Plain ``info``'s line about the room, or None when nobody has rated or been entered."""
+    if not (ws.participants or ws.rounds):
+        return None
+    hidden = sum(1 for p in ws.participants.values() if p.anonymous)
+    opened = sum(1 for r in ws.rounds.values() if r.open)
+    return (
+        f"  {len(ws.participants)} participants ({hidden} anonymous), "
+        f"{len(ws.rounds)} rating rounds ({opened} open), {len(ws.ratings)} ratings"
+    )
 
 
 # ----------------------------------------------------------------- ballots
