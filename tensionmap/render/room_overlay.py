@@ -12,13 +12,18 @@ Each rated relation is redrawn from the room's ratings of one round:
 - a relation the map lacks but at least N participants proposed is a ghost:
   faint, dotted, with a "+" in a dashed circle and how many proposed it.
 
-Plain QGraphicsItem, no widget state; it reads geometry through the same
-rect and segment sources as the other overlays. Hovering near a drawn
-relation calls ``on_hover(item, scene_pos)`` (``None`` when leaving), which
-the window uses for its histogram popup.
+Each relation follows its routed polyline, the very geometry the map draws
+(``route_points`` of the scene's routing table), so a relation bent round a
+node stays bent in the lens and never crosses a box the map avoids; its mark
+sits where the map puts the relation's marker. Ghosts have no route on the
+map: they are routed here, round every node box, by the same router
+(``layout.routing.plan_routes``). Hovering near a drawn polyline (not its
+chord) calls ``on_hover(item, scene_pos)`` (``None`` when leaving), which the
+window uses for its histogram popup.
 
 Plain QGraphicsObject (no widget state); see ``RoomOverlay`` for why not a
-plain item.
+plain item. It reads geometry through the same rect and segment sources as
+the other overlays.
 """
 
 from __future__ import annotations
@@ -27,19 +32,22 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsObject, QGraphicsSceneHoverEvent, QStyleOptionGraphicsItem, QWidget
 
 from ..analysis.ratings import Aggregate, proposers
+from ..layout.routing import marker_point, plan_routes
 from . import style
 from .edge_items import draw_opposition_markers
-from .overlays import route_points
+from .overlays import route_marker, route_points
 
 Z_ROOM = 4.0  # above the edges (-1) and their dimmed copies, below the nodes (10)
 GHOST_COLOUR = QColor(80, 80, 80, 150)
 CONTESTED_INK = QColor("#1F1F1F")
 HOVER_TOLERANCE = 7.0
+GHOST_CLEARANCE = 8.0  # as the map's own routes keep from node boxes
 SIGN_COLOURS = {1: style.SUPPORT_COLOUR, -1: style.OPPOSE_COLOUR, 0: style.NEUTRAL_COLOUR}
 
 
@@ -56,24 +64,19 @@ def pen_style(agg: Aggregate) -> Qt.PenStyle:
     return Qt.PenStyle.DashLine
 
 
-def clip_to_rect(rect: QRectF, inside: QPointF, outside: QPointF) -> QPointF:
-    """Where the line from ``inside`` (a rect's centre) to ``outside`` leaves ``rect``."""
-    line = QLineF(inside, outside)
-    corners = [rect.topLeft(), rect.topRight(), rect.bottomRight(), rect.bottomLeft()]
-    for a, b in zip(corners, corners[1:] + corners[:1], strict=True):
-        kind, point = line.intersects(QLineF(a, b))
-        if kind == QLineF.IntersectionType.BoundedIntersection:
-            return point
-    return inside
-
-
 @dataclass(frozen=True)
 class DrawnItem:
-    """One aggregate as drawn: its line (scene coordinates) and whether it is a ghost."""
+    """One aggregate as drawn: its routed polyline (scene coordinates), where its mark sits
+    (the middle of the longest stretch, as on the map) and whether it is a ghost."""
 
     aggregate: Aggregate
-    line: QLineF
+    points: tuple[QPointF, ...]
+    centre: QPointF
     ghost: bool
+
+
+def _points(route: Sequence[tuple[float, float]]) -> tuple[QPointF, ...]:
+    return tuple(QPointF(x, y) for x, y in route)
 
 
 class RoomOverlay(QGraphicsObject):
@@ -97,6 +100,10 @@ class RoomOverlay(QGraphicsObject):
         #: (source, target) pairs already on the map: their proposals are not ghosts.
         self.on_map: set[tuple[str, str]] = set()
         self.drawn: list[DrawnItem] = []
+        #: every drawn stretch as (x1, y1, x2, y2) rows, and the index of its DrawnItem: hover
+        #: hit-tests all of them in one numpy expression.
+        self._stretches = np.zeros((0, 4))
+        self._owner = np.zeros(0, dtype=np.int64)
         self._bounds = QRectF()
         self._shape: QPainterPath | None = QPainterPath()
         self.on_hover: Callable[[DrawnItem | None, QPointF], None] | None = None
@@ -129,9 +136,8 @@ class RoomOverlay(QGraphicsObject):
         ]
 
     def refresh(self) -> None:
-        """Recompute the lines from the current node and relation geometry."""
+        """Recompute the drawn routes from the current node and relation geometry."""
         self.prepareGeometryChange()
-        rects = self._rects()
         segments = self._segments()
         drawn: list[DrawnItem] = []
         for agg in self.aggregates:
@@ -139,23 +145,46 @@ class RoomOverlay(QGraphicsObject):
                 found = segments.get(agg.relation)
                 if found is None:
                     continue
-                (x1, y1), *_, (x2, y2) = route_points(found[1])  # a routed relation: its two ends
-                drawn.append(DrawnItem(agg, QLineF(x1, y1, x2, y2), False))
-        for agg in self.ghosts():
-            a, b = rects.get(agg.source), rects.get(agg.target)
-            if a is None or b is None:
-                continue
-            start = clip_to_rect(a, a.center(), b.center())
-            end = clip_to_rect(b, b.center(), a.center())
-            drawn.append(DrawnItem(agg, QLineF(start, end), True))
+                centre, _dx, _dy = route_marker(found[1])
+                drawn.append(DrawnItem(agg, _points(route_points(found[1])), centre, False))
+        drawn += self._ghost_items()
         self.drawn = drawn
+        rows = [
+            (a.x(), a.y(), b.x(), b.y(), k)
+            for k, item in enumerate(drawn)
+            for a, b in zip(item.points, item.points[1:], strict=False)
+        ]
+        table = np.array(rows, dtype=float).reshape(-1, 5)
+        self._stretches, self._owner = table[:, :4], table[:, 4].astype(np.int64)
         self._shape = None  # stroked when hovering first asks for it, not on every refresh
-        bounds = QRectF()
-        for item in drawn:
-            bounds = bounds.united(QRectF(item.line.p1(), item.line.p2()).normalized())
-        margin = HOVER_TOLERANCE + 40.0  # marks and the ghosts' "proposed ×N" text
-        self._bounds = bounds.adjusted(-margin, -margin, margin, margin) if drawn else QRectF()
+        if drawn:
+            xs, ys = table[:, [0, 2]], table[:, [1, 3]]
+            bounds = QRectF(QPointF(xs.min(), ys.min()), QPointF(xs.max(), ys.max()))
+            margin = HOVER_TOLERANCE + 40.0  # marks and the ghosts' "proposed ×N" text
+            self._bounds = bounds.adjusted(-margin, -margin, margin, margin)
+        else:
+            self._bounds = QRectF()
         self.update()
+
+    def _ghost_items(self) -> list[DrawnItem]:
+        """The ghosts, each routed round the node boxes as the map routes its own relations."""
+        ghosts = self.ghosts()
+        if not ghosts:
+            return []
+        rects = self._rects()
+        wanted = [
+            (k, a.source, a.target) for k, a in enumerate(ghosts) if a.source in rects and a.target in rects
+        ]
+        if not wanted:
+            return []
+        centres = {key: (r.center().x(), r.center().y()) for key, r in rects.items()}
+        sizes = {key: (r.width(), r.height()) for key, r in rects.items()}
+        routes = plan_routes(centres, sizes, wanted, clearance=GHOST_CLEARANCE)
+        out = []
+        for k, _source, _target in wanted:
+            points = routes[k].points
+            out.append(DrawnItem(ghosts[k], _points(points), QPointF(*marker_point(points)), True))
+        return out
 
     # ------------------------------------------------------------ geometry
     def boundingRect(self) -> QRectF:
@@ -165,21 +194,28 @@ class RoomOverlay(QGraphicsObject):
         if self._shape is None:
             path = QPainterPath()
             for item in self.drawn:
-                path.moveTo(item.line.p1())
-                path.lineTo(item.line.p2())
+                path.addPolygon(QPolygonF(list(item.points)))  # an open polyline, not a closed shape
             stroker = QPainterPathStroker()
             stroker.setWidth(2 * HOVER_TOLERANCE + 8)
             self._shape = stroker.createStroke(path) if self.drawn else QPainterPath()
         return self._shape
 
     def item_at(self, pos: QPointF) -> DrawnItem | None:
-        """The drawn relation nearest ``pos`` within the hover tolerance."""
-        best, best_d = None, HOVER_TOLERANCE + 4.0
-        for item in self.drawn:
-            d = _distance(pos, item.line)
-            if d < best_d:
-                best, best_d = item, d
-        return best
+        """The drawn relation whose polyline passes nearest ``pos``, within the hover tolerance."""
+        if not len(self._owner):
+            return None
+        x1, y1, x2, y2 = self._stretches.T
+        dx, dy = x2 - x1, y2 - y1
+        length2 = dx * dx + dy * dy
+        px, py = pos.x(), pos.y()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            t = np.clip(((px - x1) * dx + (py - y1) * dy) / length2, 0.0, 1.0)
+        t = np.where(length2 > 0, t, 0.0)
+        distance = np.hypot(x1 + t * dx - px, y1 + t * dy - py)
+        best = int(np.argmin(distance))
+        if distance[best] >= HOVER_TOLERANCE + 4.0:
+            return None
+        return self.drawn[int(self._owner[best])]
 
     # -------------------------------------------------------------- hover
     def hoverMoveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
@@ -207,45 +243,46 @@ class RoomOverlay(QGraphicsObject):
         k = max(1.0, min(2.5, 1.0 / lod)) if lod > 0 else 1.0
         minus_centres: list[QPointF] = []
         contested_centres: list[QPointF] = []
-        # One pen per kind of line, set once; lines drawn one by one (a single antialiased
-        # drawLines over the whole map is several times slower in Qt's raster engine).
-        by_pen: dict[tuple[int, float, int], list[QLineF]] = {}
+        # One pen per kind of line, set once. Straight routes are drawn as lines (the raster
+        # engine's fast path for flat-capped lines); only bent ones go through the general
+        # polyline stroker, which is several times slower per pixel.
+        by_pen: dict[tuple[int, float, int], list[DrawnItem]] = {}
         for item in self.drawn:
-            agg, line = item.aggregate, item.line
+            agg = item.aggregate
             if item.ghost:
                 continue
             key = (agg.majority, round(room_width(agg.mean_strength), 1), pen_style(agg).value)
-            by_pen.setdefault(key, []).append(line)
+            by_pen.setdefault(key, []).append(item)
             if agg.contested:
-                contested_centres.append(line.center())
+                contested_centres.append(item.centre)
             elif agg.majority < 0:
-                minus_centres.append(line.center())
-        for (sign, width, pen_kind), lines in by_pen.items():
+                minus_centres.append(item.centre)
+        for (sign, width, pen_kind), items in by_pen.items():
             pen = QPen(SIGN_COLOURS[sign], width, Qt.PenStyle(pen_kind))
             pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
             painter.setPen(pen)
-            for line in lines:
-                painter.drawLine(line)
+            _draw_routes(painter, items)
         ghost_pen = QPen(GHOST_COLOUR, 2.0, Qt.PenStyle.DotLine)
         ghost_pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        ghost_pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         for item in self.drawn:
             if item.ghost:
                 painter.setPen(ghost_pen)
-                painter.drawLine(item.line)
-                _draw_ghost_mark(painter, item.line.center(), proposers(item.aggregate), k)
+                _draw_routes(painter, [item])
+                _draw_ghost_mark(painter, item.centre, proposers(item.aggregate), k)
         if minus_centres:
             draw_opposition_markers(painter, minus_centres, style.OPPOSE_COLOUR, k)
         if contested_centres:
             _draw_contested_marks(painter, contested_centres, k)
 
 
-def _distance(p: QPointF, line: QLineF) -> float:
-    dx, dy = line.dx(), line.dy()
-    length2 = dx * dx + dy * dy
-    if length2 == 0:
-        return QLineF(p, line.p1()).length()
-    t = max(0.0, min(1.0, ((p.x() - line.x1()) * dx + (p.y() - line.y1()) * dy) / length2))
-    return QLineF(p, QPointF(line.x1() + t * dx, line.y1() + t * dy)).length()
+def _draw_routes(painter: QPainter, items: Sequence[DrawnItem]) -> None:
+    for item in items:
+        if len(item.points) == 2:
+            painter.drawLine(QLineF(*item.points))
+        else:
+            painter.drawPolyline(QPolygonF(list(item.points)))
 
 
 def _mark_font(size: float) -> QFont:

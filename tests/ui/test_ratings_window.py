@@ -93,8 +93,8 @@ def test_a_blind_three_participant_round_by_keystrokes_then_the_room_lens(qtbot,
     assert room.panel.table.item(0, 0).text() == "Scalability → Specificity"  # most divided first
     assert room.panel.table.item(0, 4).text() == "CONTESTED"
     # hovering the contested relation shows its histogram
-    line = next(d.line for d in overlay.drawn if d.aggregate.relation == "r2")
-    at = window.canvas.mapFromScene(line.center())
+    mark = next(d.centre for d in overlay.drawn if d.aggregate.relation == "r2")
+    at = window.canvas.mapFromScene(mark)
     qtbot.mouseMove(window.canvas.viewport(), at + QPoint(0, 1))
     qtbot.mouseMove(window.canvas.viewport(), at)
     qtbot.waitUntil(room.popup.isVisible)
