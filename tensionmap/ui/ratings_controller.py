@@ -97,6 +97,14 @@ class RoomController:
         p.apply_requested.connect(self.apply_view)
         p.round_requested.connect(self.start_round)
         window.scene.mirrored.connect(self._scene_changed)
+        # Nodes drawn larger at a zoom, or nudged apart, move without a model change; the
+        # relations are routed again, and the lens must follow their new routes.
+        self._geometry_timer = QTimer(window)
+        self._geometry_timer.setSingleShot(True)
+        self._geometry_timer.setInterval(0)
+        self._geometry_timer.timeout.connect(self._follow_routes)
+        window.canvas.zoom_changed.connect(lambda _zoom: self._routes_moved())
+        window.canvas.nodes_placed.connect(self._routes_moved)
 
     # ------------------------------------------------------------- hooks
     def file_set(self, wf: WorkspaceFile) -> None:
@@ -128,6 +136,7 @@ class RoomController:
 
     def closing(self) -> None:
         self._timer.stop()
+        self._geometry_timer.stop()
         self.popup.hide()
         if self.dialog is not None:
             self.dialog.reject()
@@ -149,6 +158,15 @@ class RoomController:
     def _scene_changed(self, *_: object) -> None:
         if self._overlay() is not None and self.overlay.isVisible() and not self._timer.isActive():  # type: ignore[union-attr]  # _overlay() made it
             self._timer.start()
+
+    def _routes_moved(self) -> None:
+        if self._overlay() is not None and not self._geometry_timer.isActive():
+            self._geometry_timer.start()
+
+    def _follow_routes(self) -> None:
+        """Redraw the lens along the relations' current routes (the aggregates are unchanged)."""
+        if self._overlay() is not None and self.overlay.isVisible():  # type: ignore[union-attr]  # _overlay() made it
+            self.overlay.refresh()  # type: ignore[union-attr]
 
     def recompute(self) -> None:
         """Aggregate the shown round again and refresh the panel and the lens."""
