@@ -176,14 +176,24 @@ class RoomController:
         keep = self.panel.round_id()
         self.panel.set_rounds(ws.ordered_rounds(), keep)
         round_id = self.panel.round_id()
-        self.aggregates = aggregate_round(ws, round_id) if round_id is not None else []
+        shown = ws.rounds.get(round_id) if round_id is not None else None
+        # A blind round stays blind while it is open, on every client: on a shared workspace the
+        # participants' own windows would otherwise show each other's answers live.
+        hidden = shown is not None and shown.blind and shown.open
+        self.aggregates = aggregate_round(ws, round_id) if round_id is not None and not hidden else []
         if self._overlay() is not None:
             self.overlay.set_aggregates(self.aggregates, self.panel.min_spin.value(), pairs_on_map(ws))
             ghosts = self.overlay.ghosts()
         else:
             ghosts = []
         self.panel.show_aggregates(ws, self.aggregates, ghosts)
-        shown = ws.rounds.get(round_id) if round_id is not None else None
+        if hidden:
+            answers = ws.ratings_where(round=round_id)
+            self.panel.summary.setText(
+                f"Round {shown.number} is blind and still open: {len(answers)} rating(s) from "  # type: ignore[union-attr]  # hidden implies a round
+                f"{len({r.participant for r in answers})} participant(s) so far. "
+                "The room's view shows once the round is closed."
+            )
         if shown is None:
             self.close_action.setText("&Close Round")
         else:
@@ -240,6 +250,13 @@ class RoomController:
         if self.wf is None:
             return False
         ws = self.wf.workspace
+        round_id = self.panel.round_id()
+        shown = ws.rounds.get(round_id) if round_id is not None else None
+        if shown is not None and shown.blind and shown.open:
+            self.window.statusBar().showMessage(
+                f"Round {shown.number} is blind and open: close it to see and apply the room's view", 6000
+            )
+            return False
         changes, additions = room_view_plan(ws, self.aggregates, min_proposers=self.panel.min_spin.value())
         command = ApplyRoomView(changes, additions)
         if command.empty:

@@ -58,3 +58,48 @@ def test_ratings_from_laptops_reach_the_room_lens_and_panel_live(qtbot, window, 
     with SharedWorkspace.open(room_server, "workshop") as laptop:
         assert laptop.workspace.same_content(window.wf.workspace)
         assert laptop.history()[0].summary == "Apply the room's view"
+
+
+def test_a_blind_round_rated_on_a_laptop_stays_hidden_until_the_facilitator_closes_it(
+    qtbot, app, window, room_server
+):
+    """The facilitator's window and a participant's laptop (a second window) on one shared map."""
+    from PySide6.QtCore import Qt
+
+    from tests.ui.test_ratings_window import keys
+
+    with SharedWorkspace.open(room_server, "workshop") as setup:
+        setup.execute(c.add_round(Round("k2", 2, "Blind second look", blind=True)))
+    facilitator = next(e for e in window.extensions if isinstance(e, SharedController))
+    assert facilitator.open_shared(room_server, "workshop")
+    room = controller(window)
+    room.lens_action.trigger()
+    qtbot.waitUntil(lambda: room.panel.round_id() == "k2")  # the latest round is shown
+    assert room.overlay.drawn == [] and "blind and still open: 0 rating(s)" in room.panel.summary.text()
+
+    laptop = app.open_window(SharedWorkspace.open(room_server, "workshop", listen=True))
+    laptop.resize(1000, 700)
+    laptop.show()
+    qtbot.waitExposed(laptop)
+    mine = controller(laptop)
+    dialog = mine.start_round()
+    qtbot.waitUntil(dialog.isVisible)
+    dialog.people_edit.setFocus()
+    qtbot.keyClick(dialog.people_edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # only me
+    qtbot.keyClicks(dialog.people_edit, "Dana (Learners)")
+    dialog.number_spin.setValue(2)
+    qtbot.keyClick(dialog.people_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1)
+    assert dialog.blind and not laptop.canvas.isVisible()  # the laptop's map is hidden too
+    keys(qtbot, dialog, "-5>+2|")  # r1: -5, r2: +2, Enter: recorded on the server
+    qtbot.waitUntil(lambda: mine.dialog is None)
+    assert laptop.wf.revision >= 2
+
+    # the facilitator hears of it within a second, but sees only counts while the round is open
+    qtbot.waitUntil(lambda: "2 rating(s) from 1 participant(s)" in room.panel.summary.text(), timeout=1000)
+    assert room.overlay.drawn == [] and room.panel.table.rowCount() == 0
+    assert not room.apply_view()
+    room.close_action.trigger()  # Room > Close Round 2: the room's view appears, on both windows
+    qtbot.waitUntil(lambda: len(room.overlay.drawn) == 2)
+    qtbot.waitUntil(lambda: len(mine.aggregates) == 2, timeout=1000)
+    laptop.close()
