@@ -15,18 +15,20 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from .cli_common import CliError, reading
+from .cli_common import CliError, open_for_writing, reading, shown_name
 from .model import Workspace
 from .store import WorkspaceFile
+from .store.server_connect import is_server
 
 
 def _workspace_file(path: str) -> WorkspaceFile:
-    if Path(path).suffix.lower() != ".tmap":
-        raise CliError(f"{Path(path).name}: ratings are kept in a .tmap workspace")
-    wf = WorkspaceFile.open(path)
+    """The workspace to record in: a .tmap file, or a shared one given as ``URL#NAME``."""
+    if not is_server(path) and Path(path).suffix.lower() != ".tmap":
+        raise CliError(f"{Path(path).name}: ratings are kept in a .tmap workspace (or a shared URL#NAME)")
+    wf = open_for_writing(path)
     if wf.read_only:
         wf.close()
-        raise CliError(f"{Path(path).name}: {wf.notice or 'read-only'}")
+        raise CliError(f"{shown_name(wf)}: {wf.notice or 'read-only'}")
     return wf
 
 
@@ -64,6 +66,11 @@ def add_ratings(p: argparse.ArgumentParser) -> None:
     state = rnd.add_mutually_exclusive_group(required=True)
     state.add_argument("--open", action="store_true", help="open it (created when new)")
     state.add_argument("--close", action="store_true", help="close it")
+    rnd.add_argument(
+        "--blind",
+        action="store_true",
+        help="with --open: participants rate without seeing the map or the room",
+    )
 
 
 def cmd_ratings(args: argparse.Namespace) -> int:
@@ -86,18 +93,25 @@ def _open_or_close(args: argparse.Namespace) -> int:
     from .commands import add_round, update_round
     from .model import Round, new_id
 
+    if args.blind and not args.open:
+        raise CliError("--blind goes with --open (a closed round takes no ratings, blind or not)")
     wf = _workspace_file(args.workspace)
     try:
         found = wf.workspace.round_numbered(args.round)
         if found is None:
             if args.close:
-                raise CliError(f"{Path(args.workspace).name}: no round {args.round}")
-            wf.execute(add_round(Round(new_id(), args.round, f"Round {args.round}")))
-        elif found.open != bool(args.open):
-            wf.execute(update_round(found.id, open=bool(args.open)))
+                raise CliError(f"{shown_name(wf)}: no round {args.round}")
+            wf.execute(add_round(Round(new_id(), args.round, f"Round {args.round}", blind=args.blind)))
+        else:
+            changes = {"open": bool(args.open)} if found.open != bool(args.open) else {}
+            if args.blind and not found.blind:
+                changes["blind"] = True
+            if changes:
+                wf.execute(update_round(found.id, **changes))
     finally:
         wf.close()
-    print(f"round {args.round} is {'open' if args.open else 'closed'}")
+    blind = " (blind)" if args.blind else ""
+    print(f"round {args.round} is {'open' if args.open else 'closed'}{blind}")
     return 0
 
 

@@ -197,3 +197,40 @@ def test_a_rating_from_another_laptop_reaches_a_listening_client_within_a_second
     finally:
         facilitator.close()
         laptop.close()
+
+
+def test_the_ratings_cli_records_on_a_shared_workspace(server, tmp_path, capsys):
+    """`ratings round`, `ballot export/import` and `ratings summary` take URL#NAME as they take a file."""
+    import json
+
+    from tensionmap.cli import main
+
+    publish(rated_map(participants=2, relations=3, rounds=0, proposals=0), server, "cli room").close()
+    where = f"{server}#cli room"
+    assert main(["ratings", "round", where, "--round", "1", "--open", "--blind"]) == 0
+    assert "round 1 is open (blind)" in capsys.readouterr().out
+    ballot = tmp_path / "ann.json"
+    assert main(["ballot", "export", where, "--participant", "Person 0", str(ballot)]) == 0
+    doc = json.loads(ballot.read_text(encoding="utf-8"))
+    for item, value in zip(doc["items"], (4, -3, None), strict=True):
+        item["rating"] = value
+    ballot.write_text(json.dumps(doc), encoding="utf-8")
+    assert main(["ballot", "import", where, str(ballot)]) == 0
+    assert "recorded 2 rating(s)" in capsys.readouterr().out
+    with SharedWorkspace.open(server, "cli room") as sw:
+        rnd = sw.workspace.round_numbered(1)
+        assert rnd.blind and rnd.open and len(sw.workspace.ratings) == 2
+        assert [h.summary for h in sw.history()][:2] == ["Import 1 ballot(s)", "Add round 1"]
+    assert main(["ratings", "round", where, "--round", "1", "--close"]) == 0
+    assert main(["ratings", "summary", where, "--json"]) == 0
+    out = capsys.readouterr().out
+    summary = json.loads(out[out.index("{") :])
+    assert [(r["relation"], r["mean"]) for r in summary["relations"]] == [("r0", 4.0), ("r1", -3.0)]
+    # a bad ballot is one line and the server's revision does not move
+    ballot.write_text("{", encoding="utf-8")
+    assert main(["ballot", "import", where, str(ballot)]) == 1
+    assert capsys.readouterr().err.count("\n") == 1
+    with SharedWorkspace.open(server, "cli room") as sw:
+        assert sw.revision == 3
+    assert main(["ratings", "round", where, "--round", "1", "--close", "--blind"]) == 1
+    assert "--blind goes with --open" in capsys.readouterr().err
