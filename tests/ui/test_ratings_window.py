@@ -226,11 +226,14 @@ def test_the_rating_table_is_read_again_only_when_ratings_change(qtbot, app, rat
     table = room._table
     before = next(d for d in room.overlay.drawn if d.aggregate.relation == "r1").points[0]
     assert window.push(c.move_nodes({"s1": (-360.0, -190.0)}))
-    qtbot.waitUntil(lambda: not room._timer.isActive())
-    assert room._table is table
-    r1 = next(d for d in room.overlay.drawn if d.aggregate.relation == "r1")
-    route = window.scene.relation_geometry()["r1"][1].points
-    assert r1.points[0] != before and [(p.x(), p.y()) for p in r1.points] == list(route)  # it follows
+
+    def follows() -> bool:
+        r1 = next(d for d in room.overlay.drawn if d.aggregate.relation == "r1")
+        route = window.scene.relation_geometry()["r1"][1].points
+        return r1.points[0] != before and [(p.x(), p.y()) for p in r1.points] == list(route)
+
+    qtbot.waitUntil(follows)  # the lens follows the moved node ...
+    assert room._table is table  # ... from the table it had read
     assert window.push(c.add_rating(Rating("late", "p0", "k", -1, 5, relation="r2")))
     qtbot.waitUntil(lambda: any(d.aggregate.relation == "r2" for d in room.overlay.drawn))
     assert room._table is not table
