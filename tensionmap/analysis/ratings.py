@@ -191,12 +191,8 @@ class RatingTable:
     group: np.ndarray
 
     @classmethod
+    @_collector_paused()
     def of(cls, ws: Workspace) -> RatingTable:
-        with _collector_paused():
-            return cls._read(ws)
-
-    @classmethod
-    def _read(cls, ws: Workspace) -> RatingTable:
         group_names: dict[str, int] = {}
         group_of = {
             key: group_names.setdefault(p.group.strip() or NO_GROUP, len(group_names))
@@ -231,6 +227,7 @@ class RatingTable:
         return cls(rounds, list(index), firsts, max(1, len(group_names)), *columns)
 
 
+@_collector_paused()
 def aggregate_round(ws: Workspace, round_id: str, table: RatingTable | None = None) -> list[Aggregate]:
     """One Aggregate per rated item of a round: the map's relations first, then proposals."""
     table = table or RatingTable.of(ws)
@@ -245,14 +242,10 @@ def aggregate_round(ws: Workspace, round_id: str, table: RatingTable | None = No
         key = table.items[global_index]
         rows.append(((0, order[key]) if isinstance(key, str) else (1, global_index), k, global_index))
     rows.sort()
-    with _collector_paused():
-        return _aggregates(
-            stats,
-            [
-                (k, table.items[g], table.firsts[g].relation, _ends(ws, table.firsts[g]))
-                for _rank, k, g in rows
-            ],
-        )
+    return _aggregates(
+        stats,
+        [(k, table.items[g], table.firsts[g].relation, _ends(ws, table.firsts[g])) for _rank, k, g in rows],
+    )
 
 
 def cohen_kappa(a: Sequence[int], b: Sequence[int]) -> float | None:
