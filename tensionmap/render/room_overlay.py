@@ -28,13 +28,25 @@ the other overlays.
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+    QPolygonF,
+)
 from PySide6.QtWidgets import QGraphicsObject, QGraphicsSceneHoverEvent, QStyleOptionGraphicsItem, QWidget
 
 from ..analysis.ratings import Aggregate, proposers
@@ -48,6 +60,9 @@ GHOST_COLOUR = QColor(80, 80, 80, 150)
 CONTESTED_INK = QColor("#1F1F1F")
 HOVER_TOLERANCE = 7.0
 GHOST_CLEARANCE = 8.0  # as the map's own routes keep from node boxes
+MARK_SPACING = 40.0  # scene units between a ghost's mark and any other mark, where the route allows
+MARK_RADIUS = 11.0  # a contested diamond's half-diagonal at 100%, the largest mark
+FREE_SPOTS = (0.4, 0.6, 0.3, 0.7, 0.25, 0.75)  # fractions along a ghost's route tried for its mark
 SIGN_COLOURS = {1: style.SUPPORT_COLOUR, -1: style.OPPOSE_COLOUR, 0: style.NEUTRAL_COLOUR}
 
 
@@ -77,6 +92,33 @@ class DrawnItem:
 
 def _points(route: Sequence[tuple[float, float]]) -> tuple[QPointF, ...]:
     return tuple(QPointF(x, y) for x, y in route)
+
+
+def _point_at(points: Sequence[tuple[float, float]], fraction: float) -> QPointF:
+    """The point ``fraction`` of the way along a polyline, by length."""
+    lengths = [math.dist(a, b) for a, b in itertools.pairwise(points)]
+    target = sum(lengths) * fraction
+    for (a, b), length in zip(itertools.pairwise(points), lengths, strict=True):
+        if target <= length and length > 0:
+            t = target / length
+            return QPointF(a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+        target -= length
+    return QPointF(*points[-1])
+
+
+def _free_point(points: Sequence[tuple[float, float]], taken: Sequence[QPointF]) -> QPointF:
+    """Where along the route a mark is farthest from the marks already placed: the middle of
+    the longest stretch when it is clear by MARK_SPACING, else the clearest of a few spots."""
+    best, best_gap = QPointF(*marker_point(points)), -1.0
+    for candidate in [best] + [_point_at(points, f) for f in FREE_SPOTS]:
+        gap = min(
+            (math.dist((candidate.x(), candidate.y()), (p.x(), p.y())) for p in taken), default=math.inf
+        )
+        if gap >= MARK_SPACING:
+            return candidate
+        if gap > best_gap:
+            best, best_gap = candidate, gap
+    return best
 
 
 class RoomOverlay(QGraphicsObject):
@@ -147,7 +189,7 @@ class RoomOverlay(QGraphicsObject):
                     continue
                 centre, _dx, _dy = route_marker(found[1])
                 drawn.append(DrawnItem(agg, _points(route_points(found[1])), centre, False))
-        drawn += self._ghost_items()
+        drawn += self._ghost_items([item.centre for item in drawn])
         self.drawn = drawn
         rows = [
             (a.x(), a.y(), b.x(), b.y(), k)
@@ -166,8 +208,13 @@ class RoomOverlay(QGraphicsObject):
             self._bounds = QRectF()
         self.update()
 
-    def _ghost_items(self) -> list[DrawnItem]:
-        """The ghosts, each routed round the node boxes as the map routes its own relations."""
+    def _ghost_items(self, taken: list[QPointF]) -> list[DrawnItem]:
+        """The ghosts, each routed round the node boxes as the map routes its own relations.
+
+        A ghost's mark goes where its route is clear of the other marks (``taken``, the
+        relations' marks, then the ghosts placed before it), so "proposed ×N" never
+        sits under a contested diamond.
+        """
         ghosts = self.ghosts()
         if not ghosts:
             return []
@@ -180,10 +227,13 @@ class RoomOverlay(QGraphicsObject):
         centres = {key: (r.center().x(), r.center().y()) for key, r in rects.items()}
         sizes = {key: (r.width(), r.height()) for key, r in rects.items()}
         routes = plan_routes(centres, sizes, wanted, clearance=GHOST_CLEARANCE)
+        taken = list(taken)
         out = []
         for k, _source, _target in wanted:
             points = routes[k].points
-            out.append(DrawnItem(ghosts[k], _points(points), QPointF(*marker_point(points)), True))
+            centre = _free_point(points, taken)
+            taken.append(centre)
+            out.append(DrawnItem(ghosts[k], _points(points), centre, True))
         return out
 
     # ------------------------------------------------------------ geometry
@@ -263,18 +313,19 @@ class RoomOverlay(QGraphicsObject):
             pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
             painter.setPen(pen)
             _draw_routes(painter, items)
+        ghosts = [item for item in self.drawn if item.ghost]
         ghost_pen = QPen(GHOST_COLOUR, 2.0, Qt.PenStyle.DotLine)
         ghost_pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         ghost_pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        for item in self.drawn:
-            if item.ghost:
-                painter.setPen(ghost_pen)
-                _draw_routes(painter, [item])
-                _draw_ghost_mark(painter, item.centre, proposers(item.aggregate), k)
+        painter.setPen(ghost_pen)
+        _draw_routes(painter, ghosts)
         if minus_centres:
             draw_opposition_markers(painter, minus_centres, style.OPPOSE_COLOUR, k)
         if contested_centres:
             _draw_contested_marks(painter, contested_centres, k)
+        marks = [*minus_centres, *contested_centres, *(g.centre for g in ghosts)]
+        for item in ghosts:  # last: "proposed ×N" is read over whatever it crosses
+            _draw_ghost_mark(painter, item.centre, proposers(item.aggregate), k, marks)
 
 
 def _draw_routes(painter: QPainter, items: Sequence[DrawnItem]) -> None:
@@ -294,7 +345,7 @@ def _mark_font(size: float) -> QFont:
 
 def _draw_contested_marks(painter: QPainter, centres: list[QPointF], k: float = 1.0) -> None:
     """White diamonds with "±" drawn as strokes: contested, whatever the colours."""
-    r = 11.0 * k
+    r = MARK_RADIUS * k
     h = r * 0.42
     painter.setPen(QPen(CONTESTED_INK, 2.0 * k))
     painter.setBrush(QBrush(QColor("#FFFFFF")))
@@ -313,8 +364,15 @@ def _draw_contested_marks(painter: QPainter, centres: list[QPointF], k: float = 
         painter.drawLine(QLineF(x - h, y + h * 0.9, x + h, y + h * 0.9))  # the minus under it
 
 
-def _draw_ghost_mark(painter: QPainter, centre: QPointF, count: int, k: float = 1.0) -> None:
-    """A "+" in a dashed circle and "×N" beside it: proposed by N participants."""
+def _draw_ghost_mark(
+    painter: QPainter, centre: QPointF, count: int, k: float = 1.0, marks: Sequence[QPointF] = ()
+) -> None:
+    """A "+" in a dashed circle and "proposed ×N" beside it: proposed by N participants.
+
+    The words go right of the circle, else left, below or above: the first side
+    where they cover no other mark (``marks``, this one included, as discs of a
+    mark's size at this zoom).
+    """
     r = 9.0 * k
     painter.setPen(QPen(GHOST_COLOUR, 1.5 * k, Qt.PenStyle.DashLine))
     painter.setBrush(QBrush(QColor(255, 255, 255, 230)))
@@ -322,5 +380,30 @@ def _draw_ghost_mark(painter: QPainter, centre: QPointF, count: int, k: float = 
     painter.setPen(QPen(QColor(60, 60, 60), 2.0 * k))
     painter.drawLine(QLineF(centre.x() - r * 0.5, centre.y(), centre.x() + r * 0.5, centre.y()))
     painter.drawLine(QLineF(centre.x(), centre.y() - r * 0.5, centre.x(), centre.y() + r * 0.5))
-    painter.setFont(_mark_font(9.0 * k))
-    painter.drawText(QPointF(centre.x() + r + 3 * k, centre.y() + 4 * k), f"proposed ×{count}")
+    font = _mark_font(9.0 * k)
+    painter.setFont(font)
+    text = f"proposed ×{count}"
+    metrics = QFontMetricsF(font)
+    words = metrics.boundingRect(text).adjusted(-2 * k, -k, 2 * k, k)  # around a baseline at (0, 0)
+    w, gap = words.width(), r + 3 * k
+    baseline = 4 * k
+    spots = [
+        QPointF(centre.x() + gap, centre.y() + baseline),  # right
+        QPointF(centre.x() - gap - w, centre.y() + baseline),  # left
+        QPointF(centre.x() - w / 2, centre.y() + gap - words.top()),  # below
+        QPointF(centre.x() - w / 2, centre.y() - gap - words.bottom()),  # above
+    ]
+    reach = MARK_RADIUS * k
+    box = words.translated(spots[0])
+    for spot in spots:
+        box = words.translated(spot)
+        around = box.adjusted(-reach, -reach, reach, reach)
+        if not any(around.contains(m) for m in marks if m != centre):
+            break
+    else:
+        box = words.translated(spots[0])
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QBrush(QColor(255, 255, 255, 215)))  # the words stay readable over lines
+    painter.drawRoundedRect(box, 3 * k, 3 * k)
+    painter.setPen(QPen(QColor(60, 60, 60)))
+    painter.drawText(box.topLeft() - words.topLeft(), text)

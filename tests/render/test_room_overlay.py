@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import random
 
 from PySide6.QtCore import QPointF
@@ -11,7 +12,7 @@ from tensionmap.analysis.ratings import aggregate_round, pairs_on_map
 from tensionmap.model import Node, Participant, Rating, Relation, Round, Workspace
 from tensionmap.render import MapScene
 from tensionmap.render.overlays import scene_rects, scene_segments
-from tensionmap.render.room_overlay import RoomOverlay
+from tensionmap.render.room_overlay import MARK_SPACING, RoomOverlay
 from tests.layout.test_routing import crosses_box
 from tests.render.test_routed_edges import node_boxes, signed_example
 
@@ -113,3 +114,9 @@ def test_on_the_example_no_room_line_runs_through_a_node_it_does_not_join(qapp) 
             for p, q in itertools.pairwise(pts):
                 assert not crosses_box(p, q, centre, size), (agg.item, ws.nodes[node].label)
     assert bent
+    # each ghost's mark sits clear of the relations' marks (and of the other ghosts')
+    marks = [d.centre for d in overlay.drawn if not d.ghost]
+    for ghost in ghosts:
+        gap = min(math.dist((ghost.centre.x(), ghost.centre.y()), (m.x(), m.y())) for m in marks)
+        assert gap >= MARK_SPACING, (ghost.aggregate.item, gap)
+        marks.append(ghost.centre)
