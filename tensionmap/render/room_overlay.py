@@ -62,6 +62,7 @@ HOVER_TOLERANCE = 7.0
 GHOST_CLEARANCE = 8.0  # as the map's own routes keep from node boxes
 MARK_SPACING = 40.0  # scene units between a ghost's mark and any other mark, where the route allows
 MARK_RADIUS = 11.0  # a contested diamond's half-diagonal at 100%, the largest mark
+GHOST_TEXT_REACH = 260.0  # how far "proposed ×N" may reach from its mark, zoomed out (scene units)
 FREE_SPOTS = (0.4, 0.6, 0.3, 0.7, 0.25, 0.75)  # fractions along a ghost's route tried for its mark
 SIGN_COLOURS = {1: style.SUPPORT_COLOUR, -1: style.OPPOSE_COLOUR, 0: style.NEUTRAL_COLOUR}
 
@@ -202,7 +203,9 @@ class RoomOverlay(QGraphicsObject):
         if drawn:
             xs, ys = table[:, [0, 2]], table[:, [1, 3]]
             bounds = QRectF(QPointF(xs.min(), ys.min()), QPointF(xs.max(), ys.max()))
-            margin = HOVER_TOLERANCE + 40.0  # marks and the ghosts' "proposed ×N" text
+            # marks (at most 2.5 times their size when zoomed out), and the ghosts' "proposed ×N"
+            # words, which may sit on any side of their mark
+            margin = HOVER_TOLERANCE + (GHOST_TEXT_REACH if any(d.ghost for d in drawn) else 40.0)
             self._bounds = bounds.adjusted(-margin, -margin, margin, margin)
         else:
             self._bounds = QRectF()

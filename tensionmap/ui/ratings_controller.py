@@ -199,12 +199,12 @@ class RoomController:
         else:
             ghosts = []
         self.panel.show_aggregates(ws, self.aggregates, ghosts)
-        if hidden:
+        if hidden and shown is not None:
             answers = ws.ratings_where(round=round_id)
             self.panel.summary.setText(
-                f"Round {shown.number} is blind and still open: {len(answers)} rating(s) from "  # type: ignore[union-attr]  # hidden implies a round
-                f"{len({r.participant for r in answers})} participant(s) so far. "
-                "The room's view shows once the round is closed."
+                f"Round {shown.number} is blind and still open: {len(answers)} rating(s) from "
+                f"{len({r.participant for r in answers})} participant(s) so far. The room's view "
+                f"shows once the round is closed (Room > Close Round {shown.number})."
             )
         if shown is None:
             self.close_action.setText("&Close Round")
