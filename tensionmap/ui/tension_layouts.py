@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractAnimation, QObject, Qt, QVariantAnimation
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMenu
 
 from ..commands import MoveNodes
@@ -87,10 +87,18 @@ class LayoutActions(QObject):
             action.setStatusTip(tip)
             action.triggered.connect(lambda _=False, n=name: self.trigger(n))
             self.actions[name] = action
+        #: The same keys while the actions are disabled (a layout running, a read-only map):
+        #: a disabled action swallows its shortcut without a word, these say why instead.
+        self.refusing_keys: list[QShortcut] = []
         for name, keys in SHORTCUTS.items():
             self.actions[name].setShortcut(QKeySequence(keys))
             self.actions[name].setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             window.addAction(self.actions[name])
+            refusing = QShortcut(QKeySequence(keys), window)
+            refusing.setContext(Qt.ShortcutContext.WindowShortcut)
+            refusing.setEnabled(False)
+            refusing.activated.connect(self._refuse)
+            self.refusing_keys.append(refusing)
         self.cancel_action = QAction("&Cancel Layout", window)
         self.cancel_action.setToolTip("Stop the layout that is running; the map stays as it was")
         self.cancel_action.triggered.connect(self.runner.cancel)
@@ -147,6 +155,8 @@ class LayoutActions(QObject):
         can = self._editable() and not self.busy
         for action in self.actions.values():
             action.setEnabled(can)
+        for refusing in self.refusing_keys:  # never both enabled: no ambiguous shortcut
+            refusing.setEnabled(not can and self.window.wf is not None)
         self.cancel_action.setEnabled(self.runner.running)
 
     def file_set(self) -> None:

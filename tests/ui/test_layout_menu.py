@@ -125,6 +125,9 @@ def test_a_layout_asked_for_while_one_runs_is_refused_out_loud(qtbot, window) ->
     window.canvas.setFocus()
     qtbot.keyClick(window.canvas, Qt.Key.Key_L, CTRL | SHIFT)
     assert ctrl.layouts.busy
+    window.statusBar().clearMessage()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_L, CTRL)  # Tidy's keys while its action is disabled
+    assert window.statusBar().currentMessage() == BUSY_MESSAGE
     assert not ctrl.layouts.run("layered")  # the action is disabled; a direct call is refused
     assert window.statusBar().currentMessage() == BUSY_MESSAGE
     assert not ctrl.layouts.trigger("polarity")
@@ -139,5 +142,9 @@ def test_a_read_only_map_says_why_it_is_not_laid_out(qtbot, window, map_path) ->
 
     ctrl = open_example(qtbot, window)
     window.set_file(WorkspaceFile.open(map_path, read_only=True))
+    window.canvas.setFocus()
+    qtbot.keyClick(window.canvas, Qt.Key.Key_L, CTRL)
+    assert "read-only" in window.statusBar().currentMessage()
+    window.statusBar().clearMessage()
     assert not ctrl.layouts.run("tidy")
     assert "read-only" in window.statusBar().currentMessage()
