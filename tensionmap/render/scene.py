@@ -90,6 +90,9 @@ class MapScene(QGraphicsScene):
         self.node_scale = 1.0
         #: Other boxes Fit Map must show beside the nodes, by owner (name -> scene rect or empty).
         self.extra_extents: dict[str, Callable[[], QRectF]] = {}
+        #: The view's placement of enlarged nodes (nudged apart, see ``ui.declutter``): called
+        #: after a command moved nodes, before they are routed; returns the ids it moved.
+        self.placer: Callable[[], Iterable[str]] | None = None
         self.selectionChanged.connect(self._relight)
         if workspace is not None:
             self.attach(workspace)
@@ -172,6 +175,8 @@ class MapScene(QGraphicsScene):
             self._quiet -= 1
             if not self._quiet and self._moved_later:
                 moved, self._moved_later = self._moved_later, set()
+                if self.placer is not None and self.node_scale > 1.0:
+                    moved.update(self.placer())  # nudged apart before routing, not after
                 self.nodes_moved(moved)
             if not self._quiet and self._selection_dirty:
                 self._selection_dirty = False

@@ -107,6 +107,7 @@ class CanvasView(FittingView):
         self.max_node_scale = MAX_NODE_SCALE
         self.declutter = Declutter(scene, FLOOR_MAX_NODES)
         self.declutter.placed = self._nodes_placed
+        scene.placer = self.declutter.place
         #: True once the user zoomed by hand: then the map is no longer re-fitted by itself.
         self.user_zoomed = False
         #: How the map is fitted again after a resize (presentation fits the lens instead).

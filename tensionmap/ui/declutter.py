@@ -95,13 +95,26 @@ class Declutter:
         """
         self._timer.stop()
         scene = self.scene
-        items = list(scene.node_items.values())
-        if not items:
-            return
         if self.dragging:
             if route:
                 scene.reroute_all(quick=True)
             return
+        moved = self.place()
+        if moved or route:
+            scene.reroute_all(quick=not moved)  # a scale step alone stays quick on a big map
+
+    def place(self) -> list[str]:
+        """Put every item where it is drawn (its stored place, nudged apart when drawn
+        enlarged), without routing; the ids of the items that moved.
+
+        The scene calls this when it has mirrored a command that moved nodes, before it
+        routes them: the mirror puts items on their stored places, where enlarged boxes
+        may overlap, and routing round overlapping boxes costs the planner seconds.
+        """
+        scene = self.scene
+        items = list(scene.node_items.values())
+        if not items or self.dragging:
+            return []
         model = np.array([(i.node.x, i.node.y) for i in items], dtype=float)
         k = scene.node_scale
         if k > 1.0 and len(items) <= self.max_nodes:
@@ -115,7 +128,6 @@ class Declutter:
             if (item.pos().x(), item.pos().y()) != (x, y):
                 item.setPos(x, y)
                 moved.append(item.node_id)
-        if moved or route:
-            scene.reroute_all(quick=not moved)  # a scale step alone stays quick on a big map
         if moved and self.placed is not None:
             self.placed()
+        return moved

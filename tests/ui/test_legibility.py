@@ -261,3 +261,42 @@ def test_after_a_layout_the_map_still_reads_at_first_sight(qtbot, app, example_f
     assert relations_through_boxes(win) == {}
     assert fills_view(win)
     win.close()
+
+
+def test_fitting_and_laying_out_never_route_round_overlapping_boxes(qtbot, app, example_file, monkeypatch):
+    """Bending lines round boxes that overlap costs the route planner seconds (the example's
+    polarity glide: 1.5-3.5 s a frame; a fit pass round enlarged, not yet nudged boxes: 2.8 s),
+    so the window only asks it to bend round boxes that are apart."""
+    import tensionmap.render.scene as scene_module
+    from tensionmap.layout.quality import node_overlaps
+
+    seen: list[int] = []
+    plan = scene_module.plan_routes
+
+    def watched(centres, sizes, relations, **options):
+        if options.get("max_rounds", 1) > 0:
+            seen.append(node_overlaps(centres, sizes, tolerance=1.0))
+        return plan(centres, sizes, relations, **options)
+
+    monkeypatch.setattr(scene_module, "plan_routes", watched)
+    win = open_at(qtbot, app, example_file, (1366, 768))
+    ctrl = tensions(win)
+    win.canvas.setFocus()
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    for start in (
+        lambda: qtbot.keyClick(win.canvas, Qt.Key.Key_L, ctrl_shift),  # Full Signed Layout
+        lambda: ctrl.layouts.actions["layered"].trigger(),
+    ):
+        steps = win.undo_stack.count()
+        start()
+        qtbot.waitUntil(
+            lambda s=steps: not ctrl.layouts.busy and win.undo_stack.count() == s + 1, timeout=15000
+        )
+        settle(qtbot, win)
+    qtbot.keyClick(win.canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo moves every node
+    settle(qtbot, win)
+    win.resize(1600, 1000)  # a re-fit at another zoom: another node scale
+    qtbot.waitUntil(lambda: win.canvas.viewport().width() > 1000, timeout=3000)
+    settle(qtbot, win)
+    assert seen and max(seen) == 0, f"routing asked round overlapping boxes: {seen}"
+    win.close()
