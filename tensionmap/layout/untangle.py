@@ -42,7 +42,24 @@ RADII = (0.15, 0.3, 0.6)  # in median supportive relation lengths
 SEARCH = ((30, 400, 64), (80, 900, 128), (10**9, 400, 64))
 LENGTH_WEIGHT = 0.2  # among moves that remove as many crossings, prefer relations near their wanted lengths
 SWAP_NEIGHBOURS = 3
+HIT_WEIGHT = 1.0  # a relation through a box, against one crossing
 SWAP_LIMIT = 80  # nodes; swaps are tried on maps up to this size
+
+
+def _box_hits_at(a: np.ndarray, b: np.ndarray, centres: np.ndarray, half: np.ndarray) -> np.ndarray:
+    """How many segments a-b (e x 2) enter a box of half size ``half`` centred at each of ``centres`` (k x 2).
+
+    :func:`~.quality.segment_hits_box` with the segments fixed and the box
+    moving: the segment's side of the box centre is linear in the centre.
+    """
+    lo_x, hi_x = np.minimum(a[:, 0], b[:, 0]), np.maximum(a[:, 0], b[:, 0])
+    lo_y, hi_y = np.minimum(a[:, 1], b[:, 1]), np.maximum(a[:, 1], b[:, 1])
+    cx, cy = centres[:, 0, None], centres[:, 1, None]
+    near = (hi_x > cx - half[0]) & (lo_x < cx + half[0]) & (hi_y > cy - half[1]) & (lo_y < cy + half[1])
+    dx, dy = b[:, 0] - a[:, 0], b[:, 1] - a[:, 1]
+    side = np.abs(cy * dx - cx * dy + (a[:, 0] * dy - a[:, 1] * dx))
+    reach = np.abs(dx) * half[1] + np.abs(dy) * half[0]
+    return (near & (side < reach)).sum(axis=1)
 
 
 class Untangler:
@@ -75,6 +92,20 @@ class Untangler:
         self.fixed = np.asarray(fixed, dtype=bool)
         self.clear = np.asarray(clearance, dtype=np.float64)
         self.incident = [np.nonzero((self.u == i) | (self.v == i))[0] for i in range(self.n)]
+        # per node: its neighbours (the far end of each of its relations), the other relations, which
+        # of those share no end with each of its relations, and which boxes its relations may pass
+        self.far = [np.where(self.u[m] == i, self.v[m], self.u[m]) for i, m in enumerate(self.incident)]
+        self.others = [np.nonzero((self.u != i) & (self.v != i))[0] for i in range(self.n)]
+        self.not_shared = [
+            (self.u[o][None, :] != f[:, None]) & (self.v[o][None, :] != f[:, None])
+            for f, o in zip(self.far, self.others, strict=True)
+        ]
+        self.not_own = []
+        for i, f in enumerate(self.far):
+            free = np.ones((len(f), self.n), dtype=bool)
+            free[np.arange(len(f)), f] = False
+            free[:, i] = False
+            self.not_own.append(free)
         self.lo = (self.pos - self.half).min(axis=0)
         self.hi = (self.pos + self.half).max(axis=0)
         self.ratio_floor = min(RATIO_FLOOR, self.ratio(self.pos))
@@ -141,42 +172,47 @@ class Untangler:
 
     # ------------------------------------------------------------ costs
     def node_cost(self, i: int, points: np.ndarray) -> np.ndarray:
-        """Cost of node i at each candidate centre in ``points`` (k x 2), everything else where it is."""
+        """Cost of node i at each candidate centre in ``points`` (k x 2), everything else where it is.
+
+        Everything that does not depend on the candidate (the other relations'
+        lines, which side of them i's neighbours lie on) is computed once per
+        call, and the candidate's side of each line is one matrix product: the
+        orientation tests are linear in the candidate point.
+        """
         pos = self.pos
         k = len(points)
-        mine = self.incident[i]
         cost = np.zeros(k)
-        others = np.ones(len(self.u), dtype=bool)
-        others[mine] = False
-        ou, ov = self.u[others], self.v[others]
-        # relations of other nodes passing through i's box at each candidate
-        if len(ou):
-            lo = points - self.half[i] - MARGIN
-            hi = points + self.half[i] + MARGIN
-            hits = segment_hits_box(pos[ou][None], pos[ov][None], lo[:, None], hi[:, None])
-            cost += hits.sum(axis=1)
-        if not len(mine):
+        others = self.others[i]
+        a, b = pos[self.u[others]], pos[self.v[others]]  # (e, 2) the other relations
+        if len(others):
+            cost += HIT_WEIGHT * _box_hits_at(a, b, points, self.half[i] + MARGIN)
+        far = self.far[i]
+        if not len(far):
             return cost
-        far = np.where(
-            self.u[mine] == i, self.v[mine], self.u[mine]
-        )  # the other end of each of i's relations
-        start = points[:, None, :]  # (k, 1, 2)
-        end = pos[far][None, :, :]  # (1, d, 2)
-        if len(ou):
-            shared = (ou[None, :] == far[:, None]) | (ov[None, :] == far[:, None])  # (d, f)
-            crosses = segments_cross(
-                start[..., None, :], end[..., None, :], pos[ou][None, None], pos[ov][None, None]
-            )
-            cost += (crosses & ~shared[None]).sum(axis=(1, 2))
+        f = pos[far]  # (d, 2) the other end of each of i's relations
+        if len(others):
+            e = b - a
+            normal = np.stack([-e[:, 1], e[:, 0]])  # (2, e): side of a point = p @ normal + offset
+            offset = a[:, 0] * e[:, 1] - a[:, 1] * e[:, 0]
+            side_p = points @ normal + offset  # (k, e)
+            side_f = f @ normal + offset  # (d, e)
+            apart = side_p[:, None, :] * side_f[None, :, :] < 0  # (k, d, e)
+            apart &= self.not_shared[i][None]
+            # and a, b on either side of the line p-f: (f - p) x (a - p) = f x a + p x (f - a)
+            wa = f[:, None, :] - a[None, :, :]  # (d, e, 2)
+            wb = f[:, None, :] - b[None, :, :]
+            fa = f[:, None, 0] * a[None, :, 1] - f[:, None, 1] * a[None, :, 0]  # (d, e)
+            fb = f[:, None, 0] * b[None, :, 1] - f[:, None, 1] * b[None, :, 0]
+            px, py = points[:, 0, None, None], points[:, 1, None, None]
+            da = fa[None] + px * wa[None, ..., 1] - py * wa[None, ..., 0]
+            db = fb[None] + px * wb[None, ..., 1] - py * wb[None, ..., 0]
+            cost += (apart & (da * db < 0)).sum(axis=(1, 2))
         lo = pos - self.half - MARGIN
         hi = pos + self.half + MARGIN
         hits = segment_hits_box(
-            start[..., None, :], end[..., None, :], lo[None, None], hi[None, None]
+            points[:, None, None, :], f[None, :, None, :], lo[None, None], hi[None, None]
         )  # (k, d, n)
-        own = np.zeros((len(far), self.n), dtype=bool)
-        own[np.arange(len(far)), far] = True
-        own[:, i] = True
-        cost += (hits & ~own[None]).sum(axis=(1, 2))
+        cost += HIT_WEIGHT * (hits & self.not_own[i][None]).sum(axis=(1, 2))
         return cost
 
     def node_costs(self) -> np.ndarray:
@@ -192,8 +228,8 @@ class Untangler:
         hits = segment_hits_box(pos[u][:, None], pos[v][:, None], lo[None], hi[None])
         hits[np.arange(len(u)), u] = False
         hits[np.arange(len(u)), v] = False
-        per_edge = crosses.sum(axis=1) + hits.sum(axis=1)
-        return np.bincount(u, per_edge, n) + np.bincount(v, per_edge, n) + hits.sum(axis=0)
+        per_edge = crosses.sum(axis=1) + HIT_WEIGHT * hits.sum(axis=1)
+        return np.bincount(u, per_edge, n) + np.bincount(v, per_edge, n) + HIT_WEIGHT * hits.sum(axis=0)
 
     def total_cost(self, pos: np.ndarray | None = None) -> float:
         """Crossings plus relation-box hits of the whole drawing (each counted once)."""
@@ -209,7 +245,7 @@ class Untangler:
         hits = segment_hits_box(pos[u][:, None], pos[v][:, None], lo[None], hi[None])
         hits[np.arange(len(u)), u] = False
         hits[np.arange(len(u)), v] = False
-        return float(np.triu(crosses, k=1).sum() + hits.sum())
+        return float(np.triu(crosses, k=1).sum() + HIT_WEIGHT * hits.sum())
 
     # ------------------------------------------------------------ moves
     def _candidates(self, i: int, rng: np.random.Generator) -> np.ndarray:
@@ -316,7 +352,7 @@ class Untangler:
         hits = segment_hits_box(pos[mu][:, None], pos[mv][:, None], lo[None], hi[None])
         hits[np.arange(len(mine)), mu] = False
         hits[np.arange(len(mine)), mv] = False
-        cost += hits.sum()
+        cost += HIT_WEIGHT * hits.sum()
         rest = np.nonzero(~touched)[0]
         if len(rest):
             boxes = np.asarray(moved)
@@ -324,7 +360,7 @@ class Untangler:
                 pos[u[rest]][:, None], pos[v[rest]][:, None], lo[boxes][None], hi[boxes][None]
             )
             hits &= (u[rest][:, None] != boxes[None, :]) & (v[rest][:, None] != boxes[None, :])
-            cost += hits.sum()
+            cost += HIT_WEIGHT * hits.sum()
         return float(cost)
 
     def _swaps(self, involved: np.ndarray) -> int:
