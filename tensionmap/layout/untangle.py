@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .quality import best_camp_line, segment_hits_box, segments_cross
+from .quality import _clip_to_box, best_camp_line, segment_hits_box, segments_cross
 
 MARGIN = 4.0
 RATIO_FLOOR = 2.1
@@ -42,7 +42,7 @@ RADII = (0.15, 0.3, 0.6)  # in median supportive relation lengths
 SEARCH = ((30, 400, 64), (80, 900, 128), (10**9, 400, 64))
 LENGTH_WEIGHT = 0.2  # among moves that remove as many crossings, prefer relations near their wanted lengths
 SWAP_NEIGHBOURS = 3
-HIT_WEIGHT = 1.0  # a relation through a box, against one crossing
+HIT_WEIGHT = 1.5  # a relation drawn through a box, against one crossing: worse
 SWAP_LIMIT = 80  # nodes; swaps are tried on maps up to this size
 
 
@@ -80,6 +80,7 @@ class Untangler:
         """``drawn`` is (edge index, sign) of every drawn relation, when ties fold several."""
         self.pos = np.array(pos, dtype=np.float64, copy=True)
         self.n = len(self.pos)
+        self._lines: tuple[np.ndarray, np.ndarray] | None = None
         self.half = np.asarray(sizes, dtype=np.float64) / 2.0
         keep = u != v
         self.u, self.v, self.sign = u[keep], v[keep], sign[keep]
@@ -171,6 +172,32 @@ class Untangler:
         return ~(near_x & near_y).any(axis=1)
 
     # ------------------------------------------------------------ costs
+    def lines(self, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every relation as drawn: from outline to outline of its end boxes (``quality.straight_lines``).
+
+        The lines of the current positions are kept (:meth:`place` updates
+        the moved nodes' relations only): every candidate is scored against them.
+        """
+        if pos is self.pos and self._lines is not None:
+            return self._lines
+        a, b = pos[self.u], pos[self.v]
+        drawn = _clip_to_box(a, b, self.half[self.u]), _clip_to_box(b, a, self.half[self.v])
+        if pos is self.pos:
+            self._lines = drawn
+        return drawn
+
+    def place(self, pos: np.ndarray, moved: list[int]) -> None:
+        """Take ``pos`` (which differs from the current positions at ``moved`` only) as the drawing."""
+        if self._lines is not None:
+            rows = np.unique(np.concatenate([self.incident[i] for i in moved]))
+            a, b = self._lines
+            a, b = a.copy(), b.copy()
+            pu, pv = pos[self.u[rows]], pos[self.v[rows]]
+            a[rows] = _clip_to_box(pu, pv, self.half[self.u[rows]])
+            b[rows] = _clip_to_box(pv, pu, self.half[self.v[rows]])
+            self._lines = (a, b)
+        self.pos = pos
+
     def node_cost(self, i: int, points: np.ndarray) -> np.ndarray:
         """Cost of node i at each candidate centre in ``points`` (k x 2), everything else where it is.
 
@@ -191,22 +218,27 @@ class Untangler:
             return cost
         f = pos[far]  # (d, 2) the other end of each of i's relations
         if len(others):
+            k, d = len(points), len(far)
+            # i's relations from each candidate, as drawn: outline to outline (kd x 2 ends)
+            start = np.repeat(points, d, axis=0)
+            end = np.tile(f, (k, 1))
+            start, end = (
+                _clip_to_box(start, end, np.broadcast_to(self.half[i], start.shape)),
+                _clip_to_box(end, start, np.tile(self.half[far], (k, 1))),
+            )
+            a, b = self.lines(pos)
+            a, b = a[others], b[others]
+            # Every orientation test is a matrix product: (q - p) x (r - p) = (q - p) x r - (q - p) x p.
             e = b - a
-            normal = np.stack([-e[:, 1], e[:, 0]])  # (2, e): side of a point = p @ normal + offset
+            normal = np.stack([-e[:, 1], e[:, 0]])  # side of point r of line a-b: r @ normal + offset
             offset = a[:, 0] * e[:, 1] - a[:, 1] * e[:, 0]
-            side_p = points @ normal + offset  # (k, e)
-            side_f = f @ normal + offset  # (d, e)
-            apart = side_p[:, None, :] * side_f[None, :, :] < 0  # (k, d, e)
-            apart &= self.not_shared[i][None]
-            # and a, b on either side of the line p-f: (f - p) x (a - p) = f x a + p x (f - a)
-            wa = f[:, None, :] - a[None, :, :]  # (d, e, 2)
-            wb = f[:, None, :] - b[None, :, :]
-            fa = f[:, None, 0] * a[None, :, 1] - f[:, None, 1] * a[None, :, 0]  # (d, e)
-            fb = f[:, None, 0] * b[None, :, 1] - f[:, None, 1] * b[None, :, 0]
-            px, py = points[:, 0, None, None], points[:, 1, None, None]
-            da = fa[None] + px * wa[None, ..., 1] - py * wa[None, ..., 0]
-            db = fb[None] + px * wb[None, ..., 1] - py * wb[None, ..., 0]
-            cost += (apart & (da * db < 0)).sum(axis=(1, 2))
+            apart = (start @ normal + offset) * (end @ normal + offset) < 0  # (kd, e)
+            w = end - start
+            turn = np.stack([-w[:, 1], w[:, 0]], axis=1)  # side of r of line start-end: turn @ r - own
+            own = (turn * start).sum(axis=1)[:, None]
+            across = ((turn @ a.T - own) * (turn @ b.T - own)) < 0
+            crosses = (apart & across).reshape(k, d, -1) & self.not_shared[i][None]
+            cost += crosses.sum(axis=(1, 2))
         lo = pos - self.half - MARGIN
         hi = pos + self.half + MARGIN
         hits = segment_hits_box(
@@ -222,7 +254,8 @@ class Untangler:
             return np.zeros(n)
         shared = (u[:, None] == u[None, :]) | (u[:, None] == v[None, :]) | (v[:, None] == u[None, :])
         shared |= v[:, None] == v[None, :]
-        crosses = segments_cross(pos[u][:, None], pos[v][:, None], pos[u][None], pos[v][None]) & ~shared
+        la, lb = self.lines(pos)
+        crosses = segments_cross(la[:, None], lb[:, None], la[None], lb[None]) & ~shared
         lo = pos - self.half - MARGIN
         hi = pos + self.half + MARGIN
         hits = segment_hits_box(pos[u][:, None], pos[v][:, None], lo[None], hi[None])
@@ -239,7 +272,8 @@ class Untangler:
             return 0.0
         shared = (u[:, None] == u[None, :]) | (u[:, None] == v[None, :]) | (v[:, None] == u[None, :])
         shared |= v[:, None] == v[None, :]
-        crosses = segments_cross(pos[u][:, None], pos[v][:, None], pos[u][None], pos[v][None]) & ~shared
+        la, lb = self.lines(pos)
+        crosses = segments_cross(la[:, None], lb[:, None], la[None], lb[None]) & ~shared
         lo = pos - self.half - MARGIN
         hi = pos + self.half + MARGIN
         hits = segment_hits_box(pos[u][:, None], pos[v][:, None], lo[None], hi[None])
@@ -329,7 +363,7 @@ class Untangler:
             trial = self.pos.copy()
             trial[i] = points[k]
             if self.allowed(trial):
-                self.pos = trial
+                self.place(trial, [i])
                 return 1
         return 0
 
@@ -343,7 +377,8 @@ class Untangler:
         mu, mv = u[mine], v[mine]
         shared = (mu[:, None] == u[None, :]) | (mu[:, None] == v[None, :])
         shared |= (mv[:, None] == u[None, :]) | (mv[:, None] == v[None, :])
-        crosses = segments_cross(pos[mu][:, None], pos[mv][:, None], pos[u][None], pos[v][None]) & ~shared
+        la, lb = self.lines(pos)
+        crosses = segments_cross(la[mine][:, None], lb[mine][:, None], la[None], lb[None]) & ~shared
         # pairs of two touched relations are seen from both sides
         twice = crosses[:, mine].sum()
         cost = crosses.sum() - twice / 2.0
@@ -375,18 +410,12 @@ class Untangler:
                 if not self._fits_swap(trial, i, j):
                     continue
                 if self.set_cost(trial, [i, j]) < self.set_cost(self.pos, [i, j]) and self.allowed(trial):
-                    self.pos = trial
+                    self.place(trial, [i, j])
                     swapped += 1
                     break
         return swapped
 
     def _fits_swap(self, trial: np.ndarray, i: int, j: int) -> bool:
-        saved = self.pos
-        self.pos = trial
-        try:
-            return bool(
-                self._room(i, trial[i : i + 1], ignore=(j,))[0]
-                and self._room(j, trial[j : j + 1], ignore=(i,))[0]
-            )
-        finally:
-            self.pos = saved
+        # _room ignores i and j, the only nodes where trial differs from the current positions
+        first = self._room(i, trial[i : i + 1], ignore=(j,))[0]
+        return bool(first and self._room(j, trial[j : j + 1], ignore=(i,))[0])
