@@ -329,15 +329,19 @@ class Untangler:
             passes = next(count for limit, count in PASSES if self.n <= limit)
         rng = np.random.default_rng(seed)
         kept = 0
+        tried: dict[int, float] = {}  # node -> its cost when no move of it helped
         for _ in range(passes):
             moved = 0
             here = self.node_costs()
             for i in np.argsort(-here, kind="stable").tolist():
                 if here[i] <= 0:
                     break
-                if self.fixed[i]:
-                    continue
-                moved += self._move(i, rng)
+                if self.fixed[i] or tried.get(i) == here[i]:
+                    continue  # nothing about it changed since no move helped
+                if self._move(i, rng):
+                    moved += 1
+                else:
+                    tried[i] = float(here[i])
             if self.n <= SWAP_LIMIT:
                 moved += self._swaps(self.node_costs() > 0)
             kept += moved
@@ -346,13 +350,13 @@ class Untangler:
         return kept
 
     def _move(self, i: int, rng: np.random.Generator) -> int:
-        base = self.node_cost(i, self.pos[i : i + 1])[0]
-        if base <= 0:
-            return 0
         points = self._candidates(i, rng)
         if not len(points):
             return 0
-        cross = self.node_cost(i, points)
+        cross = self.node_cost(i, np.vstack([self.pos[i : i + 1], points]))  # scored where it is, too
+        base, cross = cross[0], cross[1:]
+        if base <= 0:
+            return 0
         costs = cross.astype(np.float64)
         mine = self.incident[i]
         if len(mine):
