@@ -56,6 +56,12 @@ LADDER = ((2.2, 0.4), (2.4, 0.7), (2.6, 1.0), (3.0, 1.5))
 REFINED = ((20, 1), (80, 2), (STRESS_LIMIT, 1))
 #: Up to this many nodes the crossing reduction also runs before compaction (where nodes have room).
 LOOSE_LIMIT = 120
+#: Above this many nodes the loose crossing reduction makes only LOOSE_PASSES passes (time).
+LOOSE_PASSES_FROM = 80
+LOOSE_PASSES = 1
+#: What a relation drawn through a box costs in the last crossing reduction, in crossings: more than
+#: in the loose one (``untangle.HIT_WEIGHT``), so the drawing ends with few lines under boxes.
+FINAL_HIT_WEIGHT = 2.0
 #: Weight of the pull back to the current position in an incremental run, relative to a tie's.
 ANCHOR = 4.0
 #: Jitter of the classical-scaling start, in ideal lengths: enough for the seed to matter.
@@ -180,7 +186,7 @@ def _layout(
         report(progress, 0.7 + 0.3 * k / refined)
         # First untangle with room to move, then draw together and clean what that spoilt.
         if n <= LOOSE_LIMIT:
-            tangle.improve(seed=seed)
+            tangle.improve(seed=seed, passes=LOOSE_PASSES if n > LOOSE_PASSES_FROM else None)
         pos = tangle.pos
         if not scene_fixed:
             tighter = compact_array(pos, dims)
@@ -188,7 +194,9 @@ def _layout(
                 # squeezing one axis shortened the oppositions: scale both alike
                 tighter = compact_array(pos, dims, per_axis=False)
             pos = tighter
-            tangle = Untangler(pos, dims, u, v, sign, fixed, sides, CLEARANCE, drawn)
+            tangle = Untangler(
+                pos, dims, u, v, sign, fixed, sides, CLEARANCE, drawn, hit_weight=FINAL_HIT_WEIGHT
+            )
             tangle.improve(seed=seed)
             pos = tangle.pos
         score = (violations, tangle.total_cost(pos))

@@ -4,14 +4,18 @@ After stress majorization a map has few crossings, but a few remain where a
 node sits on the wrong side of a line or a relation grazes a box. This pass
 (Davidson-Harel's idea, made greedy and deterministic) tries, for each node
 involved in a crossing or in a relation drawn through a node, a handful of
-other places: rings of points around it, its neighbours' barycentre, its
-reflection across each line it crosses; and swaps with nearby nodes. A move
-is kept only when
+other places: a grid over the drawing, rings of points around it, its
+neighbours' barycentre; and swaps with nearby nodes. A move is kept only
+when
 
 * the node's *cost* falls: the crossings of its relations with others, plus
-  its relations passing through other boxes, plus other relations passing
-  through its box (boxes inflated by :data:`MARGIN`, so lines keep a little
-  air from outlines);
+  ``hit_weight`` (:data:`HIT_WEIGHT` by default) for each of its relations
+  passing through another box and each other relation passing through its
+  box (boxes inflated by :data:`MARGIN`, so lines keep a little air from
+  outlines). Crossings are counted on the relations *as drawn*, from outline
+  to outline (``quality.straight_lines``): two lines that meet under a
+  node's own box do not cross where anyone can see it, and counting them
+  made the pass chase harmless crossings;
 * no two boxes come closer than the clearance the compaction keeps;
 * the node stays inside the drawing's bounding box (the map does not grow);
 * opposing relations stay at least :data:`RATIO_FLOOR` times as long as
@@ -21,7 +25,10 @@ is kept only when
   :data:`CAMP_FLOOR` (or what it was, if less).
 
 Each candidate of a node is scored at once with numpy (O(deg x m) per
-candidate), so a pass costs about O(n x candidates x deg x m).
+candidate), so a pass costs about O(n x candidates x deg x m); the
+orientation tests are matrix products, the drawn lines are kept between
+moves, and a node whose cost has not changed since no move of it helped is
+not tried again.
 """
 
 from __future__ import annotations
@@ -76,8 +83,11 @@ class Untangler:
         sides: np.ndarray,
         clearance: tuple[float, float],
         drawn: tuple[np.ndarray, np.ndarray] | None = None,
+        hit_weight: float = HIT_WEIGHT,
     ) -> None:
-        """``drawn`` is (edge index, sign) of every drawn relation, when ties fold several."""
+        """``drawn`` is (edge index, sign) of every drawn relation, when ties fold several;
+        ``hit_weight`` what a relation drawn through a box costs, in crossings."""
+        self.hit_weight = hit_weight
         self.pos = np.array(pos, dtype=np.float64, copy=True)
         self.n = len(self.pos)
         self._lines: tuple[np.ndarray, np.ndarray] | None = None
@@ -212,7 +222,7 @@ class Untangler:
         others = self.others[i]
         a, b = pos[self.u[others]], pos[self.v[others]]  # (e, 2) the other relations
         if len(others):
-            cost += HIT_WEIGHT * _box_hits_at(a, b, points, self.half[i] + MARGIN)
+            cost += self.hit_weight * _box_hits_at(a, b, points, self.half[i] + MARGIN)
         far = self.far[i]
         if not len(far):
             return cost
@@ -244,7 +254,7 @@ class Untangler:
         hits = segment_hits_box(
             points[:, None, None, :], f[None, :, None, :], lo[None, None], hi[None, None]
         )  # (k, d, n)
-        cost += HIT_WEIGHT * (hits & self.not_own[i][None]).sum(axis=(1, 2))
+        cost += self.hit_weight * (hits & self.not_own[i][None]).sum(axis=(1, 2))
         return cost
 
     def node_costs(self) -> np.ndarray:
@@ -261,8 +271,8 @@ class Untangler:
         hits = segment_hits_box(pos[u][:, None], pos[v][:, None], lo[None], hi[None])
         hits[np.arange(len(u)), u] = False
         hits[np.arange(len(u)), v] = False
-        per_edge = crosses.sum(axis=1) + HIT_WEIGHT * hits.sum(axis=1)
-        return np.bincount(u, per_edge, n) + np.bincount(v, per_edge, n) + HIT_WEIGHT * hits.sum(axis=0)
+        per_edge = crosses.sum(axis=1) + self.hit_weight * hits.sum(axis=1)
+        return np.bincount(u, per_edge, n) + np.bincount(v, per_edge, n) + self.hit_weight * hits.sum(axis=0)
 
     def total_cost(self, pos: np.ndarray | None = None) -> float:
         """Crossings plus relation-box hits of the whole drawing (each counted once)."""
@@ -279,7 +289,7 @@ class Untangler:
         hits = segment_hits_box(pos[u][:, None], pos[v][:, None], lo[None], hi[None])
         hits[np.arange(len(u)), u] = False
         hits[np.arange(len(u)), v] = False
-        return float(np.triu(crosses, k=1).sum() + HIT_WEIGHT * hits.sum())
+        return float(np.triu(crosses, k=1).sum() + self.hit_weight * hits.sum())
 
     # ------------------------------------------------------------ moves
     def _candidates(self, i: int, rng: np.random.Generator) -> np.ndarray:
@@ -391,7 +401,7 @@ class Untangler:
         hits = segment_hits_box(pos[mu][:, None], pos[mv][:, None], lo[None], hi[None])
         hits[np.arange(len(mine)), mu] = False
         hits[np.arange(len(mine)), mv] = False
-        cost += HIT_WEIGHT * hits.sum()
+        cost += self.hit_weight * hits.sum()
         rest = np.nonzero(~touched)[0]
         if len(rest):
             boxes = np.asarray(moved)
@@ -399,7 +409,7 @@ class Untangler:
                 pos[u[rest]][:, None], pos[v[rest]][:, None], lo[boxes][None], hi[boxes][None]
             )
             hits &= (u[rest][:, None] != boxes[None, :]) & (v[rest][:, None] != boxes[None, :])
-            cost += HIT_WEIGHT * hits.sum()
+            cost += self.hit_weight * hits.sum()
         return float(cost)
 
     def _swaps(self, involved: np.ndarray) -> int:
