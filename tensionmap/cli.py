@@ -12,13 +12,13 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from pathlib import Path
 
 from .cli_common import CliError, reading
 from .cli_ratings import RATING_TOOLS
 from .cli_server import SERVER_COMMANDS
-from .cli_tools import TOOLS
+from .cli_tools import TOOLS, node_sizes
 from .cli_whatif import WHATIF_TOOLS
 from .model import ModelError, Workspace
 from .store import EXAMPLES, WorkspaceFile, WorkspaceFileError, check_file, new_from_example
@@ -26,23 +26,12 @@ from .store import EXAMPLES, WorkspaceFile, WorkspaceFileError, check_file, new_
 PROG = "tensionmap"
 
 
-def node_sizes(ws: Workspace) -> dict[str, tuple[float, float]]:
-    """node id -> (width, height) of its box as drawn at 100% (scene units), measured with the
-    label font the window uses (offscreen when there is no display)."""
-    from .cli_tools import ensure_gui
-
-    ensure_gui()
-    from .render.node_item import node_size
-
-    return {n.id: node_size(n)[:2] for n in ws.nodes.values()}
-
-
 def workspace_json(
     ws: Workspace,
     *,
     schema_version: int,
     read_only: bool,
-    sizes: Mapping[str, tuple[float, float]] | None = None,
+    sizes: Mapping[Hashable, tuple[float, float]] | None = None,
 ) -> dict[str, object]:
     """The ``info --json`` document: every field of the whole workspace.
 
