@@ -16,7 +16,7 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from pathlib import Path
 
 from .cli_common import CliError, reading
-from .cli_ratings import RATING_TOOLS
+from .cli_ratings import RATING_TOOLS, room_info, room_line
 from .cli_server import SERVER_COMMANDS
 from .cli_tools import TOOLS, node_sizes
 from .cli_whatif import WHATIF_TOOLS
@@ -134,6 +134,8 @@ def workspace_json(
         ],
         # a snapshot's map itself is left out (it would repeat the map); `snapshot --list` and `diff` show it
         "snapshots": [{"id": sn.id, "name": sn.name, "taken": sn.taken} for sn in ws.snapshots.values()],
+        # participants (anonymous ones unnamed), rounds and rating counts; never the ratings themselves
+        **room_info(ws),
     }
 
 
@@ -147,6 +149,9 @@ def _summary(ws: Workspace) -> str:
         f"  {len(ws.relations)} relations ({opposing} opposing)",
         f"  {len(ws.evidence)} evidence, {len(ws.questions)} questions, {len(ws.lenses)} lenses",
     ]
+    room = room_line(ws)
+    if room is not None:
+        lines.append(room)
     return "\n".join(lines)
 
 

@@ -12,19 +12,23 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections import Counter
 from pathlib import Path
 
-from .cli_common import CliError, reading
+from .cli_common import CliError, open_for_writing, reading, shown_name
+from .model import Workspace
 from .store import WorkspaceFile
+from .store.server_connect import is_server
 
 
 def _workspace_file(path: str) -> WorkspaceFile:
-    if Path(path).suffix.lower() != ".tmap":
-        raise CliError(f"{Path(path).name}: ratings are kept in a .tmap workspace")
-    wf = WorkspaceFile.open(path)
+    """The workspace to record in: a .tmap file, or a shared one given as ``URL#NAME``."""
+    if not is_server(path) and Path(path).suffix.lower() != ".tmap":
+        raise CliError(f"{Path(path).name}: ratings are kept in a .tmap workspace (or a shared URL#NAME)")
+    wf = open_for_writing(path)
     if wf.read_only:
         wf.close()
-        raise CliError(f"{Path(path).name}: {wf.notice or 'read-only'}")
+        raise CliError(f"{shown_name(wf)}: {wf.notice or 'read-only'}")
     return wf
 
 
@@ -62,6 +66,11 @@ def add_ratings(p: argparse.ArgumentParser) -> None:
     state = rnd.add_mutually_exclusive_group(required=True)
     state.add_argument("--open", action="store_true", help="open it (created when new)")
     state.add_argument("--close", action="store_true", help="close it")
+    rnd.add_argument(
+        "--blind",
+        action="store_true",
+        help="with --open: participants rate without seeing the map or the room",
+    )
 
 
 def cmd_ratings(args: argparse.Namespace) -> int:
@@ -84,18 +93,25 @@ def _open_or_close(args: argparse.Namespace) -> int:
     from .commands import add_round, update_round
     from .model import Round, new_id
 
+    if args.blind and not args.open:
+        raise CliError("--blind goes with --open (a closed round takes no ratings, blind or not)")
     wf = _workspace_file(args.workspace)
     try:
         found = wf.workspace.round_numbered(args.round)
         if found is None:
             if args.close:
-                raise CliError(f"{Path(args.workspace).name}: no round {args.round}")
-            wf.execute(add_round(Round(new_id(), args.round, f"Round {args.round}")))
-        elif found.open != bool(args.open):
-            wf.execute(update_round(found.id, open=bool(args.open)))
+                raise CliError(f"{shown_name(wf)}: no round {args.round}")
+            wf.execute(add_round(Round(new_id(), args.round, f"Round {args.round}", blind=args.blind)))
+        else:
+            changes = {"open": bool(args.open)} if found.open != bool(args.open) else {}
+            if args.blind and not found.blind:
+                changes["blind"] = True
+            if changes:
+                wf.execute(update_round(found.id, **changes))
     finally:
         wf.close()
-    print(f"round {args.round} is {'open' if args.open else 'closed'}")
+    blind = " (blind)" if args.blind else ""
+    print(f"round {args.round} is {'open' if args.open else 'closed'}{blind}")
     return 0
 
 
@@ -143,6 +159,60 @@ def format_summary(doc: dict) -> str:
         kappa_text = "-" if kappa is None else f"{kappa:.2f}"
         lines.append(f"  since the previous round: {kept_text} kept their sign, kappa {kappa_text}")
     return "\n".join(lines)
+
+
+# ------------------------------------------------------------- info's part
+def room_info(ws: Workspace) -> dict[str, object]:
+    """The room's voice in ``info --json``: participants, rounds and how many ratings each holds.
+
+    An anonymous participant is listed as "anonymous N" (N counts the
+    anonymous ones in the workspace's order), never by the name they were
+    entered with: ``info`` output is pasted into e-mails and tickets.
+    """
+    per_person = Counter(r.participant for r in ws.ratings.values())
+    people: list[dict[str, object]] = []
+    hidden = 0
+    for p in ws.participants.values():
+        if p.anonymous:
+            hidden += 1
+        people.append(
+            {
+                "id": p.id,
+                "name": f"anonymous {hidden}" if p.anonymous else p.name,
+                "group": p.group,
+                "anonymous": p.anonymous,
+                "ratings": per_person[p.id],
+            }
+        )
+    rounds: list[dict[str, object]] = []
+    for rnd in ws.ordered_rounds():
+        mine = ws.ratings_where(round=rnd.id)
+        rounds.append(
+            {
+                "id": rnd.id,
+                "number": rnd.number,
+                "title": rnd.title,
+                "open": rnd.open,
+                "blind": rnd.blind,
+                "ratings": len(mine),
+                "raters": len({r.participant for r in mine}),
+                "relations": len({r.relation for r in mine if r.relation is not None}),
+                "proposed": len({r.item() for r in mine if r.relation is None}),
+            }
+        )
+    return {"participants": people, "rounds": rounds, "rating_count": len(ws.ratings)}
+
+
+def room_line(ws: Workspace) -> str | None:
+    """Plain ``info``'s line about the room, or None when nobody has rated or been entered."""
+    if not (ws.participants or ws.rounds):
+        return None
+    hidden = sum(1 for p in ws.participants.values() if p.anonymous)
+    opened = sum(1 for r in ws.rounds.values() if r.open)
+    return (
+        f"  {len(ws.participants)} participants ({hidden} anonymous), "
+        f"{len(ws.rounds)} rating rounds ({opened} open), {len(ws.ratings)} ratings"
+    )
 
 
 # ----------------------------------------------------------------- ballots

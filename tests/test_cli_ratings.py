@@ -121,3 +121,45 @@ def test_a_closed_round_takes_no_new_ratings(tmp_path, ws_path, capsys):
     assert main(["ratings", "round", str(ws_path), "--round", "1", "--open"]) == 0
     assert main(["ratings", "import", str(ws_path), str(survey), "--round", "1"]) == 0
     assert main(["ratings", "round", str(ws_path), "--round", "7", "--close"]) == 1
+
+
+def test_info_lists_participants_rounds_and_counts_without_naming_anonymous_ones(tmp_path, capsys):
+    ws = rated_map(participants=6, relations=3, rounds=2, proposals=1, answer_rate=1.0)
+    path = tmp_path / "rated.tmap"
+    WorkspaceFile.create(path, ws).close()
+    assert main(["info", str(path), "--json"]) == 0
+    out = capsys.readouterr().out
+    doc = json.loads(out)
+    people = doc["participants"]
+    # every third participant of rated_map is anonymous: Person 2 and Person 5
+    assert [p["name"] for p in people] == [
+        "Person 0",
+        "Person 1",
+        "anonymous 1",
+        "Person 3",
+        "Person 4",
+        "anonymous 2",
+    ]
+    assert "Person 2" not in out and "Person 5" not in out
+    assert [p["anonymous"] for p in people] == [False, False, True, False, False, True]
+    assert [p["ratings"] for p in people] == [8] * 6  # 3 relations + 1 proposal, 2 rounds
+    assert [
+        (r["number"], r["open"], r["ratings"], r["raters"], r["relations"], r["proposed"])
+        for r in doc["rounds"]
+    ] == [
+        (1, False, 24, 6, 3, 1),
+        (2, True, 24, 6, 3, 1),
+    ]
+    assert doc["rating_count"] == 48 == sum(p["ratings"] for p in people)
+    assert main(["info", str(path)]) == 0
+    text = capsys.readouterr().out
+    assert "  6 participants (2 anonymous), 2 rating rounds (1 open), 48 ratings" in text
+    assert "Person" not in text
+
+
+def test_info_of_a_map_nobody_rated_has_empty_lists_and_no_room_line(ws_path, capsys):
+    assert main(["info", str(ws_path), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert (doc["participants"], doc["rounds"], doc["rating_count"]) == ([], [], 0)
+    assert main(["info", str(ws_path)]) == 0
+    assert "participants" not in capsys.readouterr().out

@@ -21,8 +21,11 @@ statistic is over ``sign x strength`` values, -5 .. +5, one per rater:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import attrgetter
 
 import numpy as np
 
@@ -31,6 +34,27 @@ from ..model import Rating, Workspace
 from .ratings_stats import Stats, flag_arrays, item_stats
 
 NO_GROUP = ""
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a round is aggregated.
+
+    Aggregating makes hundreds of small objects (one Aggregate and one values
+    tuple per relation), enough to set off a full collection now and then, and
+    a full collection walks every object of a big workspace (tens of thousands
+    of ratings) for nothing: none of these objects form cycles. Measured: it
+    doubled the aggregation time of a 36,000-rating room at random. Paused,
+    not switched off: the collector resumes as it was.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
 
 Item = str | tuple[str, str]
 
@@ -83,28 +107,46 @@ def group_first_mean(values: np.ndarray, groups: Sequence[str]) -> float:
     return summarise(values, groups, "", None, ("", "")).group_mean
 
 
-def _aggregate(stats: Stats, i: int, item: Item, relation: str | None, ends: tuple[str, str]) -> Aggregate:
-    n = int(stats.raters[i])
-    sd = float(stats.sd[i])
-    return Aggregate(
-        item=item,
-        relation=relation,
-        source=ends[0],
-        target=ends[1],
-        raters=n,
-        mean=float(stats.mean[i]),
-        median=float(stats.median[i]),
-        sd=None if n < 2 else sd,
-        iqr=float(stats.iqr[i]),
-        positive=int(stats.positive[i]) / n,
-        negative=int(stats.negative[i]) / n,
-        consensus=bool(stats.consensus[i]),
-        contested=bool(stats.contested[i]),
-        group_mean=float(stats.group_mean[i]),
-        values=tuple(stats.values[i].astype(np.int64).tolist()),
-        majority=int(stats.majority[i]),
-        mean_strength=float(stats.mean_strength[i]),
-    )
+def _aggregates(
+    stats: Stats, rows: Sequence[tuple[int, Item, str | None, tuple[str, str]]]
+) -> list[Aggregate]:
+    """Aggregates for the given (stats index, item, relation, ends) rows.
+
+    Every statistic array is turned into Python numbers once (``tolist``)
+    rather than item by item: a round of 200 relations would otherwise make
+    thousands of numpy scalar conversions, more than the statistics cost.
+    """
+    raters = stats.raters.tolist()
+    mean, median, sd, iqr = (a.tolist() for a in (stats.mean, stats.median, stats.sd, stats.iqr))
+    positive, negative = stats.positive.tolist(), stats.negative.tolist()
+    consensus, contested = stats.consensus.tolist(), stats.contested.tolist()
+    group_mean, majority = stats.group_mean.tolist(), stats.majority.tolist()
+    mean_strength = stats.mean_strength.tolist()
+    out = []
+    for i, item, relation, ends in rows:
+        n = raters[i]
+        out.append(
+            Aggregate(
+                item=item,
+                relation=relation,
+                source=ends[0],
+                target=ends[1],
+                raters=n,
+                mean=mean[i],
+                median=median[i],
+                sd=None if n < 2 else sd[i],
+                iqr=iqr[i],
+                positive=positive[i] / n,
+                negative=negative[i] / n,
+                consensus=consensus[i],
+                contested=contested[i],
+                group_mean=group_mean[i],
+                values=stats.values[i],
+                majority=majority[i],
+                mean_strength=mean_strength[i],
+            )
+        )
+    return out
 
 
 def summarise(
@@ -119,7 +161,7 @@ def summarise(
     v = np.asarray(values, dtype=float)
     group = np.array([names[g] for g in groups], dtype=np.int64)
     stats = item_stats(np.zeros(v.size, dtype=np.int64), v, group, 1, max(1, len(names)))
-    return _aggregate(stats, 0, item, relation, ends)
+    return _aggregates(stats, [(0, item, relation, ends)])[0]
 
 
 def _ends(ws: Workspace, rating: Rating) -> tuple[str, str]:
@@ -149,6 +191,7 @@ class RatingTable:
     group: np.ndarray
 
     @classmethod
+    @_collector_paused()
     def of(cls, ws: Workspace) -> RatingTable:
         group_names: dict[str, int] = {}
         group_of = {
@@ -157,32 +200,34 @@ class RatingTable:
         }
         people = {key: i for i, key in enumerate(group_of)}
         rounds = {key: i for i, key in enumerate(ws.rounds)}
-        index: dict[Item, int] = {}
-        firsts: list[Rating] = []
         ratings = list(ws.ratings.values())
-        keys = [r.relation or (r.source or "", r.target or "") for r in ratings]
-        for key, rating in zip(keys, ratings, strict=True):
-            if key not in index:
-                index[key] = len(firsts)
-                firsts.append(rating)
         n = len(ratings)
+        # One C-level pass per column (map/attrgetter): this runs over every rating of the
+        # workspace whenever the room's view is recomputed, tens of thousands in a big room.
+        index: dict[Item, int] = {}
+        claim = index.setdefault
+        keys = [r.relation or (r.source or "", r.target or "") for r in ratings]
+        item = np.fromiter((claim(k, len(index)) for k in keys), dtype=np.int64, count=n)
+        _unique, first_at = np.unique(item, return_index=True)  # items are numbered in order
+        firsts = [ratings[i] for i in first_at.tolist()]
 
         def column(values: Iterable[int]) -> np.ndarray:
             return np.fromiter(values, dtype=np.int64, count=n)
 
-        participant = [r.participant for r in ratings]
-        sign = column(r.sign for r in ratings)
+        participant = list(map(attrgetter("participant"), ratings))
+        sign = column(map(attrgetter("sign"), ratings))
         columns = (
-            column(rounds[r.round] for r in ratings),
-            column(people[p] for p in participant),
-            column(index[k] for k in keys),
-            sign * column(r.strength for r in ratings),
+            column(map(rounds.__getitem__, map(attrgetter("round"), ratings))),
+            column(map(people.__getitem__, participant)),
+            item,
+            sign * column(map(attrgetter("strength"), ratings)),
             sign,
-            column(group_of[p] for p in participant),
+            column(map(group_of.__getitem__, participant)),
         )
         return cls(rounds, list(index), firsts, max(1, len(group_names)), *columns)
 
 
+@_collector_paused()
 def aggregate_round(ws: Workspace, round_id: str, table: RatingTable | None = None) -> list[Aggregate]:
     """One Aggregate per rated item of a round: the map's relations first, then proposals."""
     table = table or RatingTable.of(ws)
@@ -197,11 +242,10 @@ def aggregate_round(ws: Workspace, round_id: str, table: RatingTable | None = No
         key = table.items[global_index]
         rows.append(((0, order[key]) if isinstance(key, str) else (1, global_index), k, global_index))
     rows.sort()
-    aggregates = []
-    for _rank, k, global_index in rows:
-        first = table.firsts[global_index]
-        aggregates.append(_aggregate(stats, k, table.items[global_index], first.relation, _ends(ws, first)))
-    return aggregates
+    return _aggregates(
+        stats,
+        [(k, table.items[g], table.firsts[g].relation, _ends(ws, table.firsts[g])) for _rank, k, g in rows],
+    )
 
 
 def cohen_kappa(a: Sequence[int], b: Sequence[int]) -> float | None:

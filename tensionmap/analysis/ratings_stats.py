@@ -39,7 +39,7 @@ class Stats:
     group_mean: np.ndarray
     majority: np.ndarray
     mean_strength: np.ndarray
-    values: list[np.ndarray]  # each item's values in input order
+    values: list[tuple[int, ...]]  # each item's values in input order
 
 
 def flag_arrays(pos: np.ndarray, neg: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -102,7 +102,9 @@ def item_stats(item: np.ndarray, value: np.ndarray, group: np.ndarray, items: in
     held_sum = np.bincount(item, weights=np.abs(v) * held, minlength=items)
     mean_strength = np.where(held_n > 0, held_sum / np.maximum(held_n, 1), 0.0)
     by_item = np.argsort(item, kind="stable")
-    values = np.split(v[by_item], np.cumsum(n)[:-1])
+    flat = v[by_item].astype(np.int64).tolist()  # one conversion, then plain slices per item
+    ends = np.cumsum(n).tolist()
+    values = [tuple(flat[a:b]) for a, b in zip([0, *ends[:-1]], ends, strict=True)]
     return Stats(
         n, mean, median, sd, iqr, pos, neg, consensus, contested, group_mean, majority, mean_strength, values
     )

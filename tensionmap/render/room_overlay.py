@@ -12,34 +12,58 @@ Each rated relation is redrawn from the room's ratings of one round:
 - a relation the map lacks but at least N participants proposed is a ghost:
   faint, dotted, with a "+" in a dashed circle and how many proposed it.
 
-Plain QGraphicsItem, no widget state; it reads geometry through the same
-rect and segment sources as the other overlays. Hovering near a drawn
-relation calls ``on_hover(item, scene_pos)`` (``None`` when leaving), which
-the window uses for its histogram popup.
+Each relation follows its routed polyline, the very geometry the map draws
+(``route_points`` of the scene's routing table), so a relation bent round a
+node stays bent in the lens and never crosses a box the map avoids; its mark
+sits where the map puts the relation's marker. Ghosts have no route on the
+map: they are routed here, round every node box, by the same router
+(``layout.routing.plan_routes``). Hovering near a drawn polyline (not its
+chord) calls ``on_hover(item, scene_pos)`` (``None`` when leaving), which the
+window uses for its histogram popup.
 
 Plain QGraphicsObject (no widget state); see ``RoomOverlay`` for why not a
-plain item.
+plain item. It reads geometry through the same rect and segment sources as
+the other overlays.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+    QPolygonF,
+)
 from PySide6.QtWidgets import QGraphicsObject, QGraphicsSceneHoverEvent, QStyleOptionGraphicsItem, QWidget
 
 from ..analysis.ratings import Aggregate, proposers
+from ..layout.routing import marker_point, plan_routes
 from . import style
 from .edge_items import draw_opposition_markers
-from .overlays import route_points
+from .overlays import route_marker, route_points
 
 Z_ROOM = 4.0  # above the edges (-1) and their dimmed copies, below the nodes (10)
 GHOST_COLOUR = QColor(80, 80, 80, 150)
 CONTESTED_INK = QColor("#1F1F1F")
 HOVER_TOLERANCE = 7.0
+GHOST_CLEARANCE = 8.0  # as the map's own routes keep from node boxes
+MARK_SPACING = 40.0  # scene units between a ghost's mark and any other mark, where the route allows
+MARK_RADIUS = 11.0  # a contested diamond's half-diagonal at 100%, the largest mark
+GHOST_TEXT_REACH = 260.0  # how far "proposed ×N" may reach from its mark, zoomed out (scene units)
+FREE_SPOTS = (0.4, 0.6, 0.3, 0.7, 0.25, 0.75)  # fractions along a ghost's route tried for its mark
 SIGN_COLOURS = {1: style.SUPPORT_COLOUR, -1: style.OPPOSE_COLOUR, 0: style.NEUTRAL_COLOUR}
 
 
@@ -56,24 +80,46 @@ def pen_style(agg: Aggregate) -> Qt.PenStyle:
     return Qt.PenStyle.DashLine
 
 
-def clip_to_rect(rect: QRectF, inside: QPointF, outside: QPointF) -> QPointF:
-    """Where the line from ``inside`` (a rect's centre) to ``outside`` leaves ``rect``."""
-    line = QLineF(inside, outside)
-    corners = [rect.topLeft(), rect.topRight(), rect.bottomRight(), rect.bottomLeft()]
-    for a, b in zip(corners, corners[1:] + corners[:1], strict=True):
-        kind, point = line.intersects(QLineF(a, b))
-        if kind == QLineF.IntersectionType.BoundedIntersection:
-            return point
-    return inside
-
-
 @dataclass(frozen=True)
 class DrawnItem:
-    """One aggregate as drawn: its line (scene coordinates) and whether it is a ghost."""
+    """One aggregate as drawn: its routed polyline (scene coordinates), where its mark sits
+    (the middle of the longest stretch, as on the map) and whether it is a ghost."""
 
     aggregate: Aggregate
-    line: QLineF
+    points: tuple[QPointF, ...]
+    centre: QPointF
     ghost: bool
+
+
+def _points(route: Sequence[tuple[float, float]]) -> tuple[QPointF, ...]:
+    return tuple(QPointF(x, y) for x, y in route)
+
+
+def _point_at(points: Sequence[tuple[float, float]], fraction: float) -> QPointF:
+    """The point ``fraction`` of the way along a polyline, by length."""
+    lengths = [math.dist(a, b) for a, b in itertools.pairwise(points)]
+    target = sum(lengths) * fraction
+    for (a, b), length in zip(itertools.pairwise(points), lengths, strict=True):
+        if target <= length and length > 0:
+            t = target / length
+            return QPointF(a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+        target -= length
+    return QPointF(*points[-1])
+
+
+def _free_point(points: Sequence[tuple[float, float]], taken: Sequence[QPointF]) -> QPointF:
+    """Where along the route a mark is farthest from the marks already placed: the middle of
+    the longest stretch when it is clear by MARK_SPACING, else the clearest of a few spots."""
+    best, best_gap = QPointF(*marker_point(points)), -1.0
+    for candidate in [best] + [_point_at(points, f) for f in FREE_SPOTS]:
+        gap = min(
+            (math.dist((candidate.x(), candidate.y()), (p.x(), p.y())) for p in taken), default=math.inf
+        )
+        if gap >= MARK_SPACING:
+            return candidate
+        if gap > best_gap:
+            best, best_gap = candidate, gap
+    return best
 
 
 class RoomOverlay(QGraphicsObject):
@@ -97,6 +143,10 @@ class RoomOverlay(QGraphicsObject):
         #: (source, target) pairs already on the map: their proposals are not ghosts.
         self.on_map: set[tuple[str, str]] = set()
         self.drawn: list[DrawnItem] = []
+        #: every drawn stretch as (x1, y1, x2, y2) rows, and the index of its DrawnItem: hover
+        #: hit-tests all of them in one numpy expression.
+        self._stretches = np.zeros((0, 4))
+        self._owner = np.zeros(0, dtype=np.int64)
         self._bounds = QRectF()
         self._shape: QPainterPath | None = QPainterPath()
         self.on_hover: Callable[[DrawnItem | None, QPointF], None] | None = None
@@ -129,9 +179,8 @@ class RoomOverlay(QGraphicsObject):
         ]
 
     def refresh(self) -> None:
-        """Recompute the lines from the current node and relation geometry."""
+        """Recompute the drawn routes from the current node and relation geometry."""
         self.prepareGeometryChange()
-        rects = self._rects()
         segments = self._segments()
         drawn: list[DrawnItem] = []
         for agg in self.aggregates:
@@ -139,23 +188,56 @@ class RoomOverlay(QGraphicsObject):
                 found = segments.get(agg.relation)
                 if found is None:
                     continue
-                (x1, y1), *_, (x2, y2) = route_points(found[1])  # a routed relation: its two ends
-                drawn.append(DrawnItem(agg, QLineF(x1, y1, x2, y2), False))
-        for agg in self.ghosts():
-            a, b = rects.get(agg.source), rects.get(agg.target)
-            if a is None or b is None:
-                continue
-            start = clip_to_rect(a, a.center(), b.center())
-            end = clip_to_rect(b, b.center(), a.center())
-            drawn.append(DrawnItem(agg, QLineF(start, end), True))
+                centre, _dx, _dy = route_marker(found[1])
+                drawn.append(DrawnItem(agg, _points(route_points(found[1])), centre, False))
+        drawn += self._ghost_items([item.centre for item in drawn])
         self.drawn = drawn
+        rows = [
+            (a.x(), a.y(), b.x(), b.y(), k)
+            for k, item in enumerate(drawn)
+            for a, b in zip(item.points, item.points[1:], strict=False)
+        ]
+        table = np.array(rows, dtype=float).reshape(-1, 5)
+        self._stretches, self._owner = table[:, :4], table[:, 4].astype(np.int64)
         self._shape = None  # stroked when hovering first asks for it, not on every refresh
-        bounds = QRectF()
-        for item in drawn:
-            bounds = bounds.united(QRectF(item.line.p1(), item.line.p2()).normalized())
-        margin = HOVER_TOLERANCE + 40.0  # marks and the ghosts' "proposed ×N" text
-        self._bounds = bounds.adjusted(-margin, -margin, margin, margin) if drawn else QRectF()
+        if drawn:
+            xs, ys = table[:, [0, 2]], table[:, [1, 3]]
+            bounds = QRectF(QPointF(xs.min(), ys.min()), QPointF(xs.max(), ys.max()))
+            # marks (at most 2.5 times their size when zoomed out), and the ghosts' "proposed ×N"
+            # words, which may sit on any side of their mark
+            margin = HOVER_TOLERANCE + (GHOST_TEXT_REACH if any(d.ghost for d in drawn) else 40.0)
+            self._bounds = bounds.adjusted(-margin, -margin, margin, margin)
+        else:
+            self._bounds = QRectF()
         self.update()
+
+    def _ghost_items(self, taken: list[QPointF]) -> list[DrawnItem]:
+        """The ghosts, each routed round the node boxes as the map routes its own relations.
+
+        A ghost's mark goes where its route is clear of the other marks (``taken``, the
+        relations' marks, then the ghosts placed before it), so "proposed ×N" never
+        sits under a contested diamond.
+        """
+        ghosts = self.ghosts()
+        if not ghosts:
+            return []
+        rects = self._rects()
+        wanted = [
+            (k, a.source, a.target) for k, a in enumerate(ghosts) if a.source in rects and a.target in rects
+        ]
+        if not wanted:
+            return []
+        centres = {key: (r.center().x(), r.center().y()) for key, r in rects.items()}
+        sizes = {key: (r.width(), r.height()) for key, r in rects.items()}
+        routes = plan_routes(centres, sizes, wanted, clearance=GHOST_CLEARANCE)
+        taken = list(taken)
+        out = []
+        for k, _source, _target in wanted:
+            points = routes[k].points
+            centre = _free_point(points, taken)
+            taken.append(centre)
+            out.append(DrawnItem(ghosts[k], _points(points), centre, True))
+        return out
 
     # ------------------------------------------------------------ geometry
     def boundingRect(self) -> QRectF:
@@ -165,21 +247,28 @@ class RoomOverlay(QGraphicsObject):
         if self._shape is None:
             path = QPainterPath()
             for item in self.drawn:
-                path.moveTo(item.line.p1())
-                path.lineTo(item.line.p2())
+                path.addPolygon(QPolygonF(list(item.points)))  # an open polyline, not a closed shape
             stroker = QPainterPathStroker()
             stroker.setWidth(2 * HOVER_TOLERANCE + 8)
             self._shape = stroker.createStroke(path) if self.drawn else QPainterPath()
         return self._shape
 
     def item_at(self, pos: QPointF) -> DrawnItem | None:
-        """The drawn relation nearest ``pos`` within the hover tolerance."""
-        best, best_d = None, HOVER_TOLERANCE + 4.0
-        for item in self.drawn:
-            d = _distance(pos, item.line)
-            if d < best_d:
-                best, best_d = item, d
-        return best
+        """The drawn relation whose polyline passes nearest ``pos``, within the hover tolerance."""
+        if not len(self._owner):
+            return None
+        x1, y1, x2, y2 = self._stretches.T
+        dx, dy = x2 - x1, y2 - y1
+        length2 = dx * dx + dy * dy
+        px, py = pos.x(), pos.y()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            t = np.clip(((px - x1) * dx + (py - y1) * dy) / length2, 0.0, 1.0)
+        t = np.where(length2 > 0, t, 0.0)
+        distance = np.hypot(x1 + t * dx - px, y1 + t * dy - py)
+        best = int(np.argmin(distance))
+        if distance[best] >= HOVER_TOLERANCE + 4.0:
+            return None
+        return self.drawn[int(self._owner[best])]
 
     # -------------------------------------------------------------- hover
     def hoverMoveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
@@ -207,45 +296,47 @@ class RoomOverlay(QGraphicsObject):
         k = max(1.0, min(2.5, 1.0 / lod)) if lod > 0 else 1.0
         minus_centres: list[QPointF] = []
         contested_centres: list[QPointF] = []
-        # One pen per kind of line, set once; lines drawn one by one (a single antialiased
-        # drawLines over the whole map is several times slower in Qt's raster engine).
-        by_pen: dict[tuple[int, float, int], list[QLineF]] = {}
+        # One pen per kind of line, set once. Straight routes are drawn as lines (the raster
+        # engine's fast path for flat-capped lines); only bent ones go through the general
+        # polyline stroker, which is several times slower per pixel.
+        by_pen: dict[tuple[int, float, int], list[DrawnItem]] = {}
         for item in self.drawn:
-            agg, line = item.aggregate, item.line
+            agg = item.aggregate
             if item.ghost:
                 continue
             key = (agg.majority, round(room_width(agg.mean_strength), 1), pen_style(agg).value)
-            by_pen.setdefault(key, []).append(line)
+            by_pen.setdefault(key, []).append(item)
             if agg.contested:
-                contested_centres.append(line.center())
+                contested_centres.append(item.centre)
             elif agg.majority < 0:
-                minus_centres.append(line.center())
-        for (sign, width, pen_kind), lines in by_pen.items():
+                minus_centres.append(item.centre)
+        for (sign, width, pen_kind), items in by_pen.items():
             pen = QPen(SIGN_COLOURS[sign], width, Qt.PenStyle(pen_kind))
             pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
             painter.setPen(pen)
-            for line in lines:
-                painter.drawLine(line)
+            _draw_routes(painter, items)
+        ghosts = [item for item in self.drawn if item.ghost]
         ghost_pen = QPen(GHOST_COLOUR, 2.0, Qt.PenStyle.DotLine)
         ghost_pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        for item in self.drawn:
-            if item.ghost:
-                painter.setPen(ghost_pen)
-                painter.drawLine(item.line)
-                _draw_ghost_mark(painter, item.line.center(), proposers(item.aggregate), k)
+        ghost_pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(ghost_pen)
+        _draw_routes(painter, ghosts)
         if minus_centres:
             draw_opposition_markers(painter, minus_centres, style.OPPOSE_COLOUR, k)
         if contested_centres:
             _draw_contested_marks(painter, contested_centres, k)
+        marks = [*minus_centres, *contested_centres, *(g.centre for g in ghosts)]
+        for item in ghosts:  # last: "proposed ×N" is read over whatever it crosses
+            _draw_ghost_mark(painter, item.centre, proposers(item.aggregate), k, marks)
 
 
-def _distance(p: QPointF, line: QLineF) -> float:
-    dx, dy = line.dx(), line.dy()
-    length2 = dx * dx + dy * dy
-    if length2 == 0:
-        return QLineF(p, line.p1()).length()
-    t = max(0.0, min(1.0, ((p.x() - line.x1()) * dx + (p.y() - line.y1()) * dy) / length2))
-    return QLineF(p, QPointF(line.x1() + t * dx, line.y1() + t * dy)).length()
+def _draw_routes(painter: QPainter, items: Sequence[DrawnItem]) -> None:
+    for item in items:
+        if len(item.points) == 2:
+            painter.drawLine(QLineF(*item.points))
+        else:
+            painter.drawPolyline(QPolygonF(list(item.points)))
 
 
 def _mark_font(size: float) -> QFont:
@@ -257,7 +348,7 @@ def _mark_font(size: float) -> QFont:
 
 def _draw_contested_marks(painter: QPainter, centres: list[QPointF], k: float = 1.0) -> None:
     """White diamonds with "±" drawn as strokes: contested, whatever the colours."""
-    r = 11.0 * k
+    r = MARK_RADIUS * k
     h = r * 0.42
     painter.setPen(QPen(CONTESTED_INK, 2.0 * k))
     painter.setBrush(QBrush(QColor("#FFFFFF")))
@@ -276,8 +367,15 @@ def _draw_contested_marks(painter: QPainter, centres: list[QPointF], k: float = 
         painter.drawLine(QLineF(x - h, y + h * 0.9, x + h, y + h * 0.9))  # the minus under it
 
 
-def _draw_ghost_mark(painter: QPainter, centre: QPointF, count: int, k: float = 1.0) -> None:
-    """A "+" in a dashed circle and "×N" beside it: proposed by N participants."""
+def _draw_ghost_mark(
+    painter: QPainter, centre: QPointF, count: int, k: float = 1.0, marks: Sequence[QPointF] = ()
+) -> None:
+    """A "+" in a dashed circle and "proposed ×N" beside it: proposed by N participants.
+
+    The words go right of the circle, else left, below or above: the first side
+    where they cover no other mark (``marks``, this one included, as discs of a
+    mark's size at this zoom).
+    """
     r = 9.0 * k
     painter.setPen(QPen(GHOST_COLOUR, 1.5 * k, Qt.PenStyle.DashLine))
     painter.setBrush(QBrush(QColor(255, 255, 255, 230)))
@@ -285,5 +383,30 @@ def _draw_ghost_mark(painter: QPainter, centre: QPointF, count: int, k: float = 
     painter.setPen(QPen(QColor(60, 60, 60), 2.0 * k))
     painter.drawLine(QLineF(centre.x() - r * 0.5, centre.y(), centre.x() + r * 0.5, centre.y()))
     painter.drawLine(QLineF(centre.x(), centre.y() - r * 0.5, centre.x(), centre.y() + r * 0.5))
-    painter.setFont(_mark_font(9.0 * k))
-    painter.drawText(QPointF(centre.x() + r + 3 * k, centre.y() + 4 * k), f"proposed ×{count}")
+    font = _mark_font(9.0 * k)
+    painter.setFont(font)
+    text = f"proposed ×{count}"
+    metrics = QFontMetricsF(font)
+    words = metrics.boundingRect(text).adjusted(-2 * k, -k, 2 * k, k)  # around a baseline at (0, 0)
+    w, gap = words.width(), r + 3 * k
+    baseline = 4 * k
+    spots = [
+        QPointF(centre.x() + gap, centre.y() + baseline),  # right
+        QPointF(centre.x() - gap - w, centre.y() + baseline),  # left
+        QPointF(centre.x() - w / 2, centre.y() + gap - words.top()),  # below
+        QPointF(centre.x() - w / 2, centre.y() - gap - words.bottom()),  # above
+    ]
+    reach = MARK_RADIUS * k
+    box = words.translated(spots[0])
+    for spot in spots:
+        box = words.translated(spot)
+        around = box.adjusted(-reach, -reach, reach, reach)
+        if not any(around.contains(m) for m in marks if m != centre):
+            break
+    else:
+        box = words.translated(spots[0])
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QBrush(QColor(255, 255, 255, 215)))  # the words stay readable over lines
+    painter.drawRoundedRect(box, 3 * k, 3 * k)
+    painter.setPen(QPen(QColor(60, 60, 60)))
+    painter.drawText(box.topLeft() - words.topLeft(), text)

@@ -39,7 +39,12 @@ from . import schema
 #: The PostgreSQL schema (namespace) holding every tensionmap table.
 NAMESPACE = "tensionmap"
 #: The server schema version this release writes.
-SERVER_SCHEMA_VERSION = 1
+SERVER_SCHEMA_VERSION = 2
+#: server schema version -> the file schema version whose tables it holds. Version 1 was
+#: derived from file schema 2; version 2 adds the tables of file schemas 3 and 4 (scenarios,
+#: snapshots, and the room's voice: participants, rating rounds, ratings). A release that
+#: adds a file table bumps SERVER_SCHEMA_VERSION too (a test holds the two together).
+FILE_SCHEMA_OF = {1: 2, 2: 4}
 
 metadata = MetaData(schema=NAMESPACE)
 
@@ -117,8 +122,26 @@ def installed_version(conn: Connection) -> int | None:
     return conn.execute(select(func.max(schema_version.c.version))).scalar()
 
 
+def _add_workspace_tables(conn: Connection) -> None:
+    """Create every workspace table the server lacks (a server migration only ever adds).
+
+    ``checkfirst`` makes the step safe on a server whose version row is
+    older than its tables (one set up by a build between two releases).
+    """
+    for table in TABLES.values():
+        table.create(conn, checkfirst=True)
+
+
 #: from-version -> step (inside the one transaction of ``server init``).
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _add_workspace_tables}
+
+
+def too_old(version: int, where: str) -> str:
+    """The one line for a server whose schema this release cannot use until ``server init``."""
+    return (
+        f"{where}: server schema {version} is older than this tensionmap ({SERVER_SCHEMA_VERSION}); "
+        "run `tensionmap server init` to upgrade it"
+    )
 
 
 def migrate(conn: Connection, from_version: int) -> int:

@@ -26,7 +26,7 @@ from .committer import Committer
 from .errors import ReadOnlyError
 from .listener import RevisionListener, channel_for
 from .server_connect import ServerError, connect_kwargs, db_error, label, make_engine, redact
-from .server_schema import SERVER_SCHEMA_VERSION, TABLES, installed_version, journal, workspaces
+from .server_schema import SERVER_SCHEMA_VERSION, TABLES, installed_version, journal, too_old, workspaces
 from .writer_lock import author
 
 
@@ -98,6 +98,8 @@ class SharedWorkspace(Committer):
                     raise ServerError(
                         f"{redact(url)}: no tensionmap workspaces here (run `tensionmap server init`)"
                     )
+                if version < SERVER_SCHEMA_VERSION:  # it lacks tables this release reads
+                    raise ServerError(too_old(version, redact(url)))
                 ws_id = conn.execute(select(workspaces.c.id).where(workspaces.c.name == name)).scalar()
                 if ws_id is None:
                     raise ServerError(f"{redact(url)}: no workspace named {name!r}")

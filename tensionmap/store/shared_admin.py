@@ -18,7 +18,15 @@ from ..model import Workspace
 from . import shared_rows
 from .file import WorkspaceFile
 from .server_connect import ServerError, db_error, make_engine, redact
-from .server_schema import SERVER_SCHEMA_VERSION, create_all, installed_version, journal, migrate, workspaces
+from .server_schema import (
+    SERVER_SCHEMA_VERSION,
+    create_all,
+    installed_version,
+    journal,
+    migrate,
+    too_old,
+    workspaces,
+)
 from .shared import SharedWorkspace
 
 MAX_NAME = 200
@@ -103,8 +111,11 @@ def publish(ws: Workspace, url: str, name: str, password: str | None = None) -> 
     engine = make_engine(url, password)
     try:
         with engine.begin() as conn:
-            if installed_version(conn) is None:
+            version = installed_version(conn)
+            if version is None:
                 raise ServerError(f"{redact(url)}: no tensionmap schema here (run `tensionmap server init`)")
+            if version < SERVER_SCHEMA_VERSION:
+                raise ServerError(too_old(version, redact(url)))
             ws_id = conn.execute(
                 insert(workspaces).values(name=name, revision=0).returning(workspaces.c.id)
             ).scalar_one()

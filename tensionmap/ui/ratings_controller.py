@@ -26,7 +26,7 @@ from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea
 
-from ..analysis.ratings import Aggregate, aggregate_round, pairs_on_map, room_view_plan
+from ..analysis.ratings import Aggregate, RatingTable, aggregate_round, pairs_on_map, room_view_plan
 from ..commands import ApplyRoomView, dismiss_proposal, update_round
 from ..model import Change
 from ..render.overlays import scene_rects, scene_segments
@@ -40,6 +40,9 @@ if TYPE_CHECKING:
     from .window_api import WindowApi
 
 WATCHED = {"ratings", "participants", "rounds", "relations", "nodes"}
+#: What the rating table is read from: a change elsewhere (a node dragged, a relation retyped)
+#: re-aggregates from the table already read (relation ends are looked up afresh each time).
+RATING_DATA = {"ratings", "participants", "rounds"}
 FADED = 0.12  # the map's own relations while the Room lens is on
 
 
@@ -48,6 +51,7 @@ class RoomController:
         self.window = window
         self.wf: WorkspaceFile | None = None
         self.aggregates: list[Aggregate] = []
+        self._table: RatingTable | None = None  # every rating as columns, until one changes
         self.overlay: RoomOverlay | None = None
         self.dialog: RatingRoundDialog | None = None
         self._unsubscribe: Callable[[], None] | None = None
@@ -97,12 +101,21 @@ class RoomController:
         p.apply_requested.connect(self.apply_view)
         p.round_requested.connect(self.start_round)
         window.scene.mirrored.connect(self._scene_changed)
+        # Nodes drawn larger at a zoom, or nudged apart, move without a model change; the
+        # relations are routed again, and the lens must follow their new routes.
+        self._geometry_timer = QTimer(window)
+        self._geometry_timer.setSingleShot(True)
+        self._geometry_timer.setInterval(0)
+        self._geometry_timer.timeout.connect(self._follow_routes)
+        window.canvas.zoom_changed.connect(lambda _zoom: self._routes_moved())
+        window.canvas.nodes_placed.connect(self._routes_moved)
 
     # ------------------------------------------------------------- hooks
     def file_set(self, wf: WorkspaceFile) -> None:
         if self._unsubscribe is not None:
             self._unsubscribe()
         self.wf = wf
+        self._table = None
         self._unsubscribe = wf.workspace.subscribe(self._on_change)
         scene = self.window.scene
         # attach() cleared the scene, and the old overlay with it
@@ -128,6 +141,7 @@ class RoomController:
 
     def closing(self) -> None:
         self._timer.stop()
+        self._geometry_timer.stop()
         self.popup.hide()
         if self.dialog is not None:
             self.dialog.reject()
@@ -143,12 +157,23 @@ class RoomController:
 
     # ----------------------------------------------------------- updates
     def _on_change(self, change: Change) -> None:
+        if change.collection in RATING_DATA:
+            self._table = None
         if change.collection in WATCHED and not self._timer.isActive():
             self._timer.start()
 
     def _scene_changed(self, *_: object) -> None:
         if self._overlay() is not None and self.overlay.isVisible() and not self._timer.isActive():  # type: ignore[union-attr]  # _overlay() made it
             self._timer.start()
+
+    def _routes_moved(self) -> None:
+        if self._overlay() is not None and not self._geometry_timer.isActive():
+            self._geometry_timer.start()
+
+    def _follow_routes(self) -> None:
+        """Redraw the lens along the relations' current routes (the aggregates are unchanged)."""
+        if self._overlay() is not None and self.overlay.isVisible():  # type: ignore[union-attr]  # _overlay() made it
+            self.overlay.refresh()  # type: ignore[union-attr]
 
     def recompute(self) -> None:
         """Aggregate the shown round again and refresh the panel and the lens."""
@@ -158,14 +183,29 @@ class RoomController:
         keep = self.panel.round_id()
         self.panel.set_rounds(ws.ordered_rounds(), keep)
         round_id = self.panel.round_id()
-        self.aggregates = aggregate_round(ws, round_id) if round_id is not None else []
+        shown = ws.rounds.get(round_id) if round_id is not None else None
+        # A blind round stays blind while it is open, on every client: on a shared workspace the
+        # participants' own windows would otherwise show each other's answers live.
+        hidden = shown is not None and shown.blind and shown.open
+        if round_id is not None and not hidden:
+            if self._table is None:
+                self._table = RatingTable.of(ws)
+            self.aggregates = aggregate_round(ws, round_id, self._table)
+        else:
+            self.aggregates = []
         if self._overlay() is not None:
             self.overlay.set_aggregates(self.aggregates, self.panel.min_spin.value(), pairs_on_map(ws))
             ghosts = self.overlay.ghosts()
         else:
             ghosts = []
         self.panel.show_aggregates(ws, self.aggregates, ghosts)
-        shown = ws.rounds.get(round_id) if round_id is not None else None
+        if hidden and shown is not None:
+            answers = ws.ratings_where(round=round_id)
+            self.panel.summary.setText(
+                f"Round {shown.number} is blind and still open: {len(answers)} rating(s) from "
+                f"{len({r.participant for r in answers})} participant(s) so far. The room's view "
+                f"shows once the round is closed (Room > Close Round {shown.number})."
+            )
         if shown is None:
             self.close_action.setText("&Close Round")
         else:
@@ -222,6 +262,13 @@ class RoomController:
         if self.wf is None:
             return False
         ws = self.wf.workspace
+        round_id = self.panel.round_id()
+        shown = ws.rounds.get(round_id) if round_id is not None else None
+        if shown is not None and shown.blind and shown.open:
+            self.window.statusBar().showMessage(
+                f"Round {shown.number} is blind and open: close it to see and apply the room's view", 6000
+            )
+            return False
         changes, additions = room_view_plan(ws, self.aggregates, min_proposers=self.panel.min_spin.value())
         command = ApplyRoomView(changes, additions)
         if command.empty:

@@ -93,8 +93,8 @@ def test_a_blind_three_participant_round_by_keystrokes_then_the_room_lens(qtbot,
     assert room.panel.table.item(0, 0).text() == "Scalability → Specificity"  # most divided first
     assert room.panel.table.item(0, 4).text() == "CONTESTED"
     # hovering the contested relation shows its histogram
-    line = next(d.line for d in overlay.drawn if d.aggregate.relation == "r2")
-    at = window.canvas.mapFromScene(line.center())
+    mark = next(d.centre for d in overlay.drawn if d.aggregate.relation == "r2")
+    at = window.canvas.mapFromScene(mark)
     qtbot.mouseMove(window.canvas.viewport(), at + QPoint(0, 1))
     qtbot.mouseMove(window.canvas.viewport(), at)
     qtbot.waitUntil(room.popup.isVisible)
@@ -211,3 +211,30 @@ def test_a_participant_proposes_a_relation_by_keyboard(qtbot, window):
     ws = window.wf.workspace
     (rating,) = ws.ratings.values()
     assert (rating.relation, rating.source, rating.target, rating.value) == (None, "s2", "d2", 4)
+
+
+def test_the_rating_table_is_read_again_only_when_ratings_change(qtbot, app, rated_path):
+    """Dragging a node re-aggregates from the table already read; a new rating reads it again."""
+    from tensionmap import commands as c
+
+    window = app.open_window(WorkspaceFile.open(rated_path))
+    window.show()
+    qtbot.waitExposed(window)
+    room = controller(window)
+    room.lens_action.trigger()
+    qtbot.waitUntil(lambda: room._table is not None and len(room.overlay.drawn) == 2)
+    table = room._table
+    before = next(d for d in room.overlay.drawn if d.aggregate.relation == "r1").points[0]
+    assert window.push(c.move_nodes({"s1": (-360.0, -190.0)}))
+
+    def follows() -> bool:
+        r1 = next(d for d in room.overlay.drawn if d.aggregate.relation == "r1")
+        route = window.scene.relation_geometry()["r1"][1].points
+        return r1.points[0] != before and [(p.x(), p.y()) for p in r1.points] == list(route)
+
+    qtbot.waitUntil(follows)  # the lens follows the moved node ...
+    assert room._table is table  # ... from the table it had read
+    assert window.push(c.add_rating(Rating("late", "p0", "k", -1, 5, relation="r2")))
+    qtbot.waitUntil(lambda: any(d.aggregate.relation == "r2" for d in room.overlay.drawn))
+    assert room._table is not table
+    window.close()

@@ -1,0 +1,94 @@
+"""The Room lens on the shipped example in the real window: routed lines, ghosts, screenshots."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QApplication
+
+from tensionmap.examples.micro_credentials import build
+from tensionmap.model import Participant, Rating, Round, Workspace, split_value
+from tensionmap.store import WorkspaceFile
+from tests.ui.test_legibility import open_at, settle
+from tests.ui.test_ratings_window import SHOTS, controller
+
+GROUPS = ("Employers", "Learners", "Universities")
+
+
+def rated_example() -> Workspace:
+    """The example rated by nine people in three groups: some relations agreed, some fought over,
+    the rest mixed, and two relations the map lacks proposed by three people each."""
+    ws = build()
+    rng = random.Random(14)
+    ws.add("rounds", Round("k1", 1, "First look"))
+    for p in range(9):
+        ws.add("participants", Participant(f"p{p}", f"Person {p}", GROUPS[p % 3], anonymous=p % 4 == 3))
+    relations = list(ws.relations.values())
+    for i, rel in enumerate(relations):
+        for p in range(9):
+            if i % 3 == 0:  # agreed: the map's sign, strongly
+                value = rel.sign * rng.randint(3, 5) or rng.randint(3, 5)
+            elif i % 3 == 1:  # fought over: half each way
+                value = (1 if p % 2 else -1) * rng.randint(2, 5)
+            else:
+                value = rng.randint(-5, 5)
+            sign, strength = split_value(value)
+            ws.add("ratings", Rating(f"x{i}-{p}", f"p{p}", "k1", sign, strength, relation=rel.id))
+    on_map = {(r.source, r.target) for r in relations} | {(r.target, r.source) for r in relations}
+    nodes = sorted(ws.nodes)
+    proposals: list[tuple[str, str]] = []
+    while len(proposals) < 2:
+        pair = (rng.choice(nodes), rng.choice(nodes))
+        if pair[0] != pair[1] and pair not in on_map and pair not in proposals:
+            proposals.append(pair)
+    for j, (source, target) in enumerate(proposals):
+        for p in range(3):
+            ws.add("ratings", Rating(f"g{j}-{p}", f"p{p}", "k1", 1, 4, source=source, target=target))
+    return ws
+
+
+def follows_the_map(win, overlay) -> bool:
+    """Every relation of the lens is drawn along the route the map draws it on now."""
+    geometry = win.scene.relation_geometry()
+    return all(
+        [(p.x(), p.y()) for p in item.points] == list(geometry[item.aggregate.relation][1].points)
+        for item in overlay.drawn
+        if not item.ghost
+    )
+
+
+def test_the_room_lens_on_the_example_follows_the_routes_and_is_looked_at(qtbot, app, tmp_path: Path):
+    path = tmp_path / "rated-example.tmap"
+    WorkspaceFile.create(path, rated_example()).close()
+    win = open_at(qtbot, app, path, (1366, 768))
+    room = controller(win)
+    room.lens_action.trigger()
+    relations = len(win.wf.workspace.relations)
+    qtbot.waitUntil(lambda: room.overlay is not None and len(room.overlay.drawn) == relations + 2)
+    overlay = room.overlay
+    assert follows_the_map(win, overlay)
+    aggregates = [d.aggregate for d in overlay.drawn if not d.ghost]
+    assert any(a.consensus for a in aggregates) and any(a.contested for a in aggregates)
+    assert len(room.panel.ghosts) == 2
+    # hovering the middle of a bent relation's longest stretch shows its histogram
+    bent = next((d for d in overlay.drawn if not d.ghost and len(d.points) > 2), None)
+    assert bent is not None, "the example has relations bent round a node"
+    at = win.canvas.mapFromScene(bent.centre)
+    qtbot.mouseMove(win.canvas.viewport(), at + QPoint(0, 1))
+    qtbot.mouseMove(win.canvas.viewport(), at)
+    qtbot.waitUntil(room.popup.isVisible)
+    assert sorted(room.popup.shown_values) == sorted(bent.aggregate.values)
+    qtbot.mouseMove(win.canvas.viewport(), QPoint(3, 3))
+    qtbot.waitUntil(lambda: not room.popup.isVisible())
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for size in ((1366, 768), (1920, 1080)):
+        win.resize(*size)
+        settle(qtbot, win)
+        # nodes drawn larger (or nudged apart) at the new zoom are routed again: the lens follows
+        qtbot.waitUntil(lambda: follows_the_map(win, overlay), timeout=2000)
+        QApplication.processEvents()
+        win.grab().save(str(SHOTS / f"room-lens-example-{size[0]}x{size[1]}.png"))
+        win.canvas.viewport().grab().save(str(SHOTS / f"room-lens-example-map-{size[0]}x{size[1]}.png"))
+    win.close()
