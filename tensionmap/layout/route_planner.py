@@ -179,21 +179,42 @@ class Router:
         return fx + dx * t, fy + dy * t
 
     def _hits(
-        self, a: np.ndarray, b: np.ndarray, ends: np.ndarray, *, through: bool = False
+        self,
+        a: np.ndarray,
+        b: np.ndarray,
+        ends: np.ndarray,
+        *,
+        through: bool = False,
+        only: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(segment, box, entry t) for every box in the way of segment a[i]-b[i].
 
         ``ends[i]`` are the two node indices the segment's relation joins (never obstacles).
         The box is inflated by the clearance, or by half the room left where an end of
         the segment is closer than twice the clearance (see the module docstring).
+        ``only``: test these boxes (indices) and no others, instead of those the grid finds.
         """
-        seg, box = self.grid.candidates(a, b)
+        if only is None:
+            seg, box = self.grid.candidates(a, b)
+        else:  # the pairs whose bounding boxes meet (the padding is at most the clearance)
+            only = np.asarray(only, dtype=np.int64)
+            reach = self.clearance + 1.0
+            lo, hi = np.minimum(a, b), np.maximum(a, b)
+            meet = (lo[:, None, :] <= self.hi[only][None] + reach) & (
+                hi[:, None, :] >= self.lo[only][None] - reach
+            )
+            seg, k = np.nonzero(meet.all(axis=2))
+            box = only[k]
         if not len(seg):
             return seg, box, np.zeros(0)
         keep = (box != ends[seg, 0]) & (box != ends[seg, 1])
         seg, box = seg[keep], box[keep]
         pa, pb = a[seg], b[seg]
         lo, hi = self.lo[box], self.hi[box]
+        if only is None:  # the grid's cells are coarse: first drop boxes beside the segment's extent
+            reach = self.clearance + 1.0
+            near = ((np.minimum(pa, pb) <= hi + reach) & (np.maximum(pa, pb) >= lo - reach)).all(axis=1)
+            seg, box, pa, pb, lo, hi = seg[near], box[near], pa[near], pb[near], lo[near], hi[near]
         room = np.minimum(self._room(pa, lo, hi, ends[seg]), self._room(pb, lo, hi, ends[seg]))
         pad = np.minimum(self.pad[box], room[:, None] / 2) - _TOUCH
         if through:  # the measure of a drawing: through the box itself (shrunk by 1 unit)
@@ -631,9 +652,14 @@ class Router:
         m = len(pts)
         ii, jj = np.triu_indices(m, 1)
         ends = np.tile(st, (len(ii), 1))
-        seg, _, _ = self._hits(pts[ii], pts[jj], ends)
+        # Most of these pairs are long and blocked by a box nearby: rule those out against the
+        # nearby boxes alone (cheap), then ask the grid about every box for the few left.
+        seg, _, _ = self._hits(pts[ii], pts[jj], ends, only=idx)
         ok = np.ones(len(ii), dtype=bool)
         ok[seg] = False
+        left = np.nonzero(ok)[0]
+        seg, _, _ = self._hits(pts[ii[left]], pts[jj[left]], ends[left])
+        ok[left[seg]] = False
         lengths = np.hypot(*(pts[jj] - pts[ii]).T)
         graph = csr_matrix((lengths[ok], (ii[ok], jj[ok])), shape=(m, m))
         dist, pred = dijkstra(graph, directed=False, indices=0, return_predecessors=True)

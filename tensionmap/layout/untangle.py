@@ -4,14 +4,18 @@ After stress majorization a map has few crossings, but a few remain where a
 node sits on the wrong side of a line or a relation grazes a box. This pass
 (Davidson-Harel's idea, made greedy and deterministic) tries, for each node
 involved in a crossing or in a relation drawn through a node, a handful of
-other places: rings of points around it, its neighbours' barycentre, its
-reflection across each line it crosses; and swaps with nearby nodes. A move
-is kept only when
+other places: a grid over the drawing, rings of points around it, its
+neighbours' barycentre; and swaps with nearby nodes. A move is kept only
+when
 
 * the node's *cost* falls: the crossings of its relations with others, plus
-  its relations passing through other boxes, plus other relations passing
-  through its box (boxes inflated by :data:`MARGIN`, so lines keep a little
-  air from outlines);
+  ``hit_weight`` (:data:`HIT_WEIGHT` by default) for each of its relations
+  passing through another box and each other relation passing through its
+  box (boxes inflated by :data:`MARGIN`, so lines keep a little air from
+  outlines). Crossings are counted on the relations *as drawn*, from outline
+  to outline (``quality.straight_lines``): two lines that meet under a
+  node's own box do not cross where anyone can see it, and counting them
+  made the pass chase harmless crossings;
 * no two boxes come closer than the clearance the compaction keeps;
 * the node stays inside the drawing's bounding box (the map does not grow);
 * opposing relations stay at least :data:`RATIO_FLOOR` times as long as
@@ -21,14 +25,17 @@ is kept only when
   :data:`CAMP_FLOOR` (or what it was, if less).
 
 Each candidate of a node is scored at once with numpy (O(deg x m) per
-candidate), so a pass costs about O(n x candidates x deg x m).
+candidate), so a pass costs about O(n x candidates x deg x m); the
+orientation tests are matrix products, the drawn lines are kept between
+moves, and a node whose cost has not changed since no move of it helped is
+not tried again.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .quality import best_camp_line, segment_hits_box, segments_cross
+from .quality import _clip_to_box, best_camp_line, segment_hits_box, segments_cross
 
 MARGIN = 4.0
 RATIO_FLOOR = 2.1
@@ -42,7 +49,24 @@ RADII = (0.15, 0.3, 0.6)  # in median supportive relation lengths
 SEARCH = ((30, 400, 64), (80, 900, 128), (10**9, 400, 64))
 LENGTH_WEIGHT = 0.2  # among moves that remove as many crossings, prefer relations near their wanted lengths
 SWAP_NEIGHBOURS = 3
+HIT_WEIGHT = 1.5  # a relation drawn through a box, against one crossing: worse
 SWAP_LIMIT = 80  # nodes; swaps are tried on maps up to this size
+
+
+def _box_hits_at(a: np.ndarray, b: np.ndarray, centres: np.ndarray, half: np.ndarray) -> np.ndarray:
+    """How many segments a-b (e x 2) enter a box of half size ``half`` centred at each of ``centres`` (k x 2).
+
+    :func:`~.quality.segment_hits_box` with the segments fixed and the box
+    moving: the segment's side of the box centre is linear in the centre.
+    """
+    lo_x, hi_x = np.minimum(a[:, 0], b[:, 0]), np.maximum(a[:, 0], b[:, 0])
+    lo_y, hi_y = np.minimum(a[:, 1], b[:, 1]), np.maximum(a[:, 1], b[:, 1])
+    cx, cy = centres[:, 0, None], centres[:, 1, None]
+    near = (hi_x > cx - half[0]) & (lo_x < cx + half[0]) & (hi_y > cy - half[1]) & (lo_y < cy + half[1])
+    dx, dy = b[:, 0] - a[:, 0], b[:, 1] - a[:, 1]
+    side = np.abs(cy * dx - cx * dy + (a[:, 0] * dy - a[:, 1] * dx))
+    reach = np.abs(dx) * half[1] + np.abs(dy) * half[0]
+    return (near & (side < reach)).sum(axis=1)
 
 
 class Untangler:
@@ -59,10 +83,14 @@ class Untangler:
         sides: np.ndarray,
         clearance: tuple[float, float],
         drawn: tuple[np.ndarray, np.ndarray] | None = None,
+        hit_weight: float = HIT_WEIGHT,
     ) -> None:
-        """``drawn`` is (edge index, sign) of every drawn relation, when ties fold several."""
+        """``drawn`` is (edge index, sign) of every drawn relation, when ties fold several;
+        ``hit_weight`` what a relation drawn through a box costs, in crossings."""
+        self.hit_weight = hit_weight
         self.pos = np.array(pos, dtype=np.float64, copy=True)
         self.n = len(self.pos)
+        self._lines: tuple[np.ndarray, np.ndarray] | None = None
         self.half = np.asarray(sizes, dtype=np.float64) / 2.0
         keep = u != v
         self.u, self.v, self.sign = u[keep], v[keep], sign[keep]
@@ -75,6 +103,20 @@ class Untangler:
         self.fixed = np.asarray(fixed, dtype=bool)
         self.clear = np.asarray(clearance, dtype=np.float64)
         self.incident = [np.nonzero((self.u == i) | (self.v == i))[0] for i in range(self.n)]
+        # per node: its neighbours (the far end of each of its relations), the other relations, which
+        # of those share no end with each of its relations, and which boxes its relations may pass
+        self.far = [np.where(self.u[m] == i, self.v[m], self.u[m]) for i, m in enumerate(self.incident)]
+        self.others = [np.nonzero((self.u != i) & (self.v != i))[0] for i in range(self.n)]
+        self.not_shared = [
+            (self.u[o][None, :] != f[:, None]) & (self.v[o][None, :] != f[:, None])
+            for f, o in zip(self.far, self.others, strict=True)
+        ]
+        self.not_own = []
+        for i, f in enumerate(self.far):
+            free = np.ones((len(f), self.n), dtype=bool)
+            free[np.arange(len(f)), f] = False
+            free[:, i] = False
+            self.not_own.append(free)
         self.lo = (self.pos - self.half).min(axis=0)
         self.hi = (self.pos + self.half).max(axis=0)
         self.ratio_floor = min(RATIO_FLOOR, self.ratio(self.pos))
@@ -140,43 +182,79 @@ class Untangler:
         return ~(near_x & near_y).any(axis=1)
 
     # ------------------------------------------------------------ costs
+    def lines(self, pos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every relation as drawn: from outline to outline of its end boxes (``quality.straight_lines``).
+
+        The lines of the current positions are kept (:meth:`place` updates
+        the moved nodes' relations only): every candidate is scored against them.
+        """
+        if pos is self.pos and self._lines is not None:
+            return self._lines
+        a, b = pos[self.u], pos[self.v]
+        drawn = _clip_to_box(a, b, self.half[self.u]), _clip_to_box(b, a, self.half[self.v])
+        if pos is self.pos:
+            self._lines = drawn
+        return drawn
+
+    def place(self, pos: np.ndarray, moved: list[int]) -> None:
+        """Take ``pos`` (which differs from the current positions at ``moved`` only) as the drawing."""
+        if self._lines is not None:
+            rows = np.unique(np.concatenate([self.incident[i] for i in moved]))
+            a, b = self._lines
+            a, b = a.copy(), b.copy()
+            pu, pv = pos[self.u[rows]], pos[self.v[rows]]
+            a[rows] = _clip_to_box(pu, pv, self.half[self.u[rows]])
+            b[rows] = _clip_to_box(pv, pu, self.half[self.v[rows]])
+            self._lines = (a, b)
+        self.pos = pos
+
     def node_cost(self, i: int, points: np.ndarray) -> np.ndarray:
-        """Cost of node i at each candidate centre in ``points`` (k x 2), everything else where it is."""
+        """Cost of node i at each candidate centre in ``points`` (k x 2), everything else where it is.
+
+        Everything that does not depend on the candidate (the other relations'
+        lines, which side of them i's neighbours lie on) is computed once per
+        call, and the candidate's side of each line is one matrix product: the
+        orientation tests are linear in the candidate point.
+        """
         pos = self.pos
         k = len(points)
-        mine = self.incident[i]
         cost = np.zeros(k)
-        others = np.ones(len(self.u), dtype=bool)
-        others[mine] = False
-        ou, ov = self.u[others], self.v[others]
-        # relations of other nodes passing through i's box at each candidate
-        if len(ou):
-            lo = points - self.half[i] - MARGIN
-            hi = points + self.half[i] + MARGIN
-            hits = segment_hits_box(pos[ou][None], pos[ov][None], lo[:, None], hi[:, None])
-            cost += hits.sum(axis=1)
-        if not len(mine):
+        others = self.others[i]
+        a, b = pos[self.u[others]], pos[self.v[others]]  # (e, 2) the other relations
+        if len(others):
+            cost += self.hit_weight * _box_hits_at(a, b, points, self.half[i] + MARGIN)
+        far = self.far[i]
+        if not len(far):
             return cost
-        far = np.where(
-            self.u[mine] == i, self.v[mine], self.u[mine]
-        )  # the other end of each of i's relations
-        start = points[:, None, :]  # (k, 1, 2)
-        end = pos[far][None, :, :]  # (1, d, 2)
-        if len(ou):
-            shared = (ou[None, :] == far[:, None]) | (ov[None, :] == far[:, None])  # (d, f)
-            crosses = segments_cross(
-                start[..., None, :], end[..., None, :], pos[ou][None, None], pos[ov][None, None]
+        f = pos[far]  # (d, 2) the other end of each of i's relations
+        if len(others):
+            k, d = len(points), len(far)
+            # i's relations from each candidate, as drawn: outline to outline (kd x 2 ends)
+            start = np.repeat(points, d, axis=0)
+            end = np.tile(f, (k, 1))
+            start, end = (
+                _clip_to_box(start, end, np.broadcast_to(self.half[i], start.shape)),
+                _clip_to_box(end, start, np.tile(self.half[far], (k, 1))),
             )
-            cost += (crosses & ~shared[None]).sum(axis=(1, 2))
+            a, b = self.lines(pos)
+            a, b = a[others], b[others]
+            # Every orientation test is a matrix product: (q - p) x (r - p) = (q - p) x r - (q - p) x p.
+            e = b - a
+            normal = np.stack([-e[:, 1], e[:, 0]])  # side of point r of line a-b: r @ normal + offset
+            offset = a[:, 0] * e[:, 1] - a[:, 1] * e[:, 0]
+            apart = (start @ normal + offset) * (end @ normal + offset) < 0  # (kd, e)
+            w = end - start
+            turn = np.stack([-w[:, 1], w[:, 0]], axis=1)  # side of r of line start-end: turn @ r - own
+            own = (turn * start).sum(axis=1)[:, None]
+            across = ((turn @ a.T - own) * (turn @ b.T - own)) < 0
+            crosses = (apart & across).reshape(k, d, -1) & self.not_shared[i][None]
+            cost += crosses.sum(axis=(1, 2))
         lo = pos - self.half - MARGIN
         hi = pos + self.half + MARGIN
         hits = segment_hits_box(
-            start[..., None, :], end[..., None, :], lo[None, None], hi[None, None]
+            points[:, None, None, :], f[None, :, None, :], lo[None, None], hi[None, None]
         )  # (k, d, n)
-        own = np.zeros((len(far), self.n), dtype=bool)
-        own[np.arange(len(far)), far] = True
-        own[:, i] = True
-        cost += (hits & ~own[None]).sum(axis=(1, 2))
+        cost += self.hit_weight * (hits & self.not_own[i][None]).sum(axis=(1, 2))
         return cost
 
     def node_costs(self) -> np.ndarray:
@@ -186,14 +264,15 @@ class Untangler:
             return np.zeros(n)
         shared = (u[:, None] == u[None, :]) | (u[:, None] == v[None, :]) | (v[:, None] == u[None, :])
         shared |= v[:, None] == v[None, :]
-        crosses = segments_cross(pos[u][:, None], pos[v][:, None], pos[u][None], pos[v][None]) & ~shared
+        la, lb = self.lines(pos)
+        crosses = segments_cross(la[:, None], lb[:, None], la[None], lb[None]) & ~shared
         lo = pos - self.half - MARGIN
         hi = pos + self.half + MARGIN
         hits = segment_hits_box(pos[u][:, None], pos[v][:, None], lo[None], hi[None])
         hits[np.arange(len(u)), u] = False
         hits[np.arange(len(u)), v] = False
-        per_edge = crosses.sum(axis=1) + hits.sum(axis=1)
-        return np.bincount(u, per_edge, n) + np.bincount(v, per_edge, n) + hits.sum(axis=0)
+        per_edge = crosses.sum(axis=1) + self.hit_weight * hits.sum(axis=1)
+        return np.bincount(u, per_edge, n) + np.bincount(v, per_edge, n) + self.hit_weight * hits.sum(axis=0)
 
     def total_cost(self, pos: np.ndarray | None = None) -> float:
         """Crossings plus relation-box hits of the whole drawing (each counted once)."""
@@ -203,13 +282,14 @@ class Untangler:
             return 0.0
         shared = (u[:, None] == u[None, :]) | (u[:, None] == v[None, :]) | (v[:, None] == u[None, :])
         shared |= v[:, None] == v[None, :]
-        crosses = segments_cross(pos[u][:, None], pos[v][:, None], pos[u][None], pos[v][None]) & ~shared
+        la, lb = self.lines(pos)
+        crosses = segments_cross(la[:, None], lb[:, None], la[None], lb[None]) & ~shared
         lo = pos - self.half - MARGIN
         hi = pos + self.half + MARGIN
         hits = segment_hits_box(pos[u][:, None], pos[v][:, None], lo[None], hi[None])
         hits[np.arange(len(u)), u] = False
         hits[np.arange(len(u)), v] = False
-        return float(np.triu(crosses, k=1).sum() + hits.sum())
+        return float(np.triu(crosses, k=1).sum() + self.hit_weight * hits.sum())
 
     # ------------------------------------------------------------ moves
     def _candidates(self, i: int, rng: np.random.Generator) -> np.ndarray:
@@ -259,15 +339,19 @@ class Untangler:
             passes = next(count for limit, count in PASSES if self.n <= limit)
         rng = np.random.default_rng(seed)
         kept = 0
+        tried: dict[int, float] = {}  # node -> its cost when no move of it helped
         for _ in range(passes):
             moved = 0
             here = self.node_costs()
             for i in np.argsort(-here, kind="stable").tolist():
                 if here[i] <= 0:
                     break
-                if self.fixed[i]:
-                    continue
-                moved += self._move(i, rng)
+                if self.fixed[i] or tried.get(i) == here[i]:
+                    continue  # nothing about it changed since no move helped
+                if self._move(i, rng):
+                    moved += 1
+                else:
+                    tried[i] = float(here[i])
             if self.n <= SWAP_LIMIT:
                 moved += self._swaps(self.node_costs() > 0)
             kept += moved
@@ -276,13 +360,13 @@ class Untangler:
         return kept
 
     def _move(self, i: int, rng: np.random.Generator) -> int:
-        base = self.node_cost(i, self.pos[i : i + 1])[0]
-        if base <= 0:
-            return 0
         points = self._candidates(i, rng)
         if not len(points):
             return 0
-        cross = self.node_cost(i, points)
+        cross = self.node_cost(i, np.vstack([self.pos[i : i + 1], points]))  # scored where it is, too
+        base, cross = cross[0], cross[1:]
+        if base <= 0:
+            return 0
         costs = cross.astype(np.float64)
         mine = self.incident[i]
         if len(mine):
@@ -293,7 +377,7 @@ class Untangler:
             trial = self.pos.copy()
             trial[i] = points[k]
             if self.allowed(trial):
-                self.pos = trial
+                self.place(trial, [i])
                 return 1
         return 0
 
@@ -307,7 +391,8 @@ class Untangler:
         mu, mv = u[mine], v[mine]
         shared = (mu[:, None] == u[None, :]) | (mu[:, None] == v[None, :])
         shared |= (mv[:, None] == u[None, :]) | (mv[:, None] == v[None, :])
-        crosses = segments_cross(pos[mu][:, None], pos[mv][:, None], pos[u][None], pos[v][None]) & ~shared
+        la, lb = self.lines(pos)
+        crosses = segments_cross(la[mine][:, None], lb[mine][:, None], la[None], lb[None]) & ~shared
         # pairs of two touched relations are seen from both sides
         twice = crosses[:, mine].sum()
         cost = crosses.sum() - twice / 2.0
@@ -316,7 +401,7 @@ class Untangler:
         hits = segment_hits_box(pos[mu][:, None], pos[mv][:, None], lo[None], hi[None])
         hits[np.arange(len(mine)), mu] = False
         hits[np.arange(len(mine)), mv] = False
-        cost += hits.sum()
+        cost += self.hit_weight * hits.sum()
         rest = np.nonzero(~touched)[0]
         if len(rest):
             boxes = np.asarray(moved)
@@ -324,7 +409,7 @@ class Untangler:
                 pos[u[rest]][:, None], pos[v[rest]][:, None], lo[boxes][None], hi[boxes][None]
             )
             hits &= (u[rest][:, None] != boxes[None, :]) & (v[rest][:, None] != boxes[None, :])
-            cost += hits.sum()
+            cost += self.hit_weight * hits.sum()
         return float(cost)
 
     def _swaps(self, involved: np.ndarray) -> int:
@@ -339,18 +424,12 @@ class Untangler:
                 if not self._fits_swap(trial, i, j):
                     continue
                 if self.set_cost(trial, [i, j]) < self.set_cost(self.pos, [i, j]) and self.allowed(trial):
-                    self.pos = trial
+                    self.place(trial, [i, j])
                     swapped += 1
                     break
         return swapped
 
     def _fits_swap(self, trial: np.ndarray, i: int, j: int) -> bool:
-        saved = self.pos
-        self.pos = trial
-        try:
-            return bool(
-                self._room(i, trial[i : i + 1], ignore=(j,))[0]
-                and self._room(j, trial[j : j + 1], ignore=(i,))[0]
-            )
-        finally:
-            self.pos = saved
+        # _room ignores i and j, the only nodes where trial differs from the current positions
+        first = self._room(i, trial[i : i + 1], ignore=(j,))[0]
+        return bool(first and self._room(j, trial[j : j + 1], ignore=(i,))[0])
