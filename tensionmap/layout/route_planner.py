@@ -621,10 +621,12 @@ class Router:
     def _visibility_path(
         self, i: int, line: list[Point], st: np.ndarray, anchor: tuple[Point, Point]
     ) -> list[Point] | None:
-        """The shortest path from end to end through the corners of the boxes nearby, or None."""
-        from scipy.sparse import csr_matrix
-        from scipy.sparse.csgraph import dijkstra
+        """The shortest path from end to end through the corners of the boxes nearby, or None.
 
+        The boxes nearest the straight line are tried first (``VISIBILITY_BOXES`` of them); when
+        their corners offer no way through (a relation along a crowded row of boxes, where the way
+        round lies past boxes further along), four times as many are tried once more.
+        """
         s, t = int(st[0]), int(st[1])
         start = np.array(line[0])
         goal = np.array(line[-1])
@@ -635,10 +637,26 @@ class Router:
         near = ((self.hi + c >= box_lo) & (self.lo - c <= box_hi)).all(axis=1)
         near[[s, t]] = False
         idx = np.nonzero(near)[0]
-        if len(idx) > VISIBILITY_BOXES:  # the nearest ones to the straight line's middle
-            middle = (start + goal) / 2
-            far = chebyshev(np.tile(middle, (len(idx), 1)), self.lo[idx], self.hi[idx])
-            idx = idx[np.argsort(far, kind="stable")[:VISIBILITY_BOXES]]
+        if len(idx) > VISIBILITY_BOXES:  # nearest the straight line first
+            far = _distance_to_segment((self.lo[idx] + self.hi[idx]) / 2, start, goal)
+            idx = idx[np.argsort(far, kind="stable")]
+        for limit in (VISIBILITY_BOXES, 4 * VISIBILITY_BOXES):
+            path = self._shortest_through(idx[:limit], start, goal, st)
+            if path is not None or len(idx) <= limit:
+                break
+        if path is None:
+            return None
+        self._reclip(i, path, st, anchor)
+        return path
+
+    def _shortest_through(
+        self, idx: np.ndarray, start: np.ndarray, goal: np.ndarray, st: np.ndarray
+    ) -> list[Point] | None:
+        """Dijkstra over the free corners of boxes ``idx`` (inflated by the clearance), or None."""
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.csgraph import dijkstra
+
+        c = self.clearance + 0.5
         lo, hi = self.lo[idx] - c, self.hi[idx] + c
         square = np.stack(
             [lo, np.column_stack([hi[:, 0], lo[:, 1]]), hi, np.column_stack([lo[:, 0], hi[:, 1]])], 1
@@ -668,9 +686,30 @@ class Router:
         path = [1]
         while path[-1] != 0:
             path.append(int(pred[path[-1]]))
-        out = [tuple(map(float, pts[k])) for k in reversed(path)]
-        self._reclip(i, out, st, anchor)  # type: ignore[arg-type]  # points built as float pairs
-        return out  # type: ignore[return-value]  # points built as float pairs
+        out = [(float(pts[k][0]), float(pts[k][1])) for k in reversed(path)]
+        return _without_collinear(out)
+
+
+def _without_collinear(path: list[Point]) -> list[Point]:
+    """The path without inner points that lie on the line through their neighbours (corners of a
+    row of boxes passed along one side): one stretch each, so the marker takes its middle."""
+    out = path[:2]
+    for p in path[2:]:
+        (ax, ay), (bx, by) = out[-2], out[-1]
+        cross = (bx - ax) * (p[1] - ay) - (by - ay) * (p[0] - ax)
+        if abs(cross) <= 1e-6 * max(1.0, math.dist((ax, ay), p)) ** 2:
+            out[-1] = p
+        else:
+            out.append(p)
+    return out
+
+
+def _distance_to_segment(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Euclidean distance from each row of ``p`` to the segment from ``a`` to ``b``."""
+    ab = b - a
+    length2 = float(ab @ ab)
+    t = np.zeros(len(p)) if length2 == 0 else np.clip((p - a) @ ab / length2, 0.0, 1.0)
+    return np.hypot(*(p - (a + t[:, None] * ab)).T)
 
 
 def _spread_markers(routes: dict[Hashable, Route], distance: float) -> None:

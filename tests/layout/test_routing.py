@@ -245,3 +245,32 @@ def test_markers_of_crossing_relations_do_not_sit_on_each_other() -> None:
         (x1, y1), (x2, y2) = routes[key].points
         mx, my = routes[key].marker
         assert abs((x2 - x1) * (my - y1) - (y2 - y1) * (mx - x1)) < 1e-6
+
+
+def test_a_relation_along_a_crowded_band_goes_round_every_box_of_it() -> None:
+    # A layered drawing's band: two dozen boxes in a row, a second band close below, and a
+    # relation from one end of the row to the other. The way round lies along the gap between
+    # the bands, past more boxes than the nearest few the last-resort search starts with.
+    centres: dict[str, tuple[float, float]] = {}
+    sizes: dict[str, tuple[float, float]] = {}
+    for i in range(24):
+        centres[f"a{i}"] = (i * 190.0, 0.0)
+        sizes[f"a{i}"] = (150.0 - (i % 3) * 10, 33.0)
+    for i in range(16):
+        centres[f"b{i}"] = (95.0 + i * 280.0, 74.0)
+        sizes[f"b{i}"] = (140.0, 33.0)
+    for i in range(20):
+        centres[f"c{i}"] = (i * 230.0, -290.0)
+        sizes[f"c{i}"] = (150.0, 33.0)
+    relations = [("r", "a0", "a23"), ("q", "a1", "a22")]
+    routes = route_relations(centres, sizes, relations)
+    assert not through_nodes(routes, centres, sizes, relations)
+    for key in ("r", "q"):
+        pts = routes[key]
+        # no wasted corners: one bend down (or up) at each end, one stretch along the gap
+        assert len(pts) <= 6, pts
+        assert polyline_length_of(pts) < 1.1 * math.dist(pts[0], pts[-1]) + 120
+
+
+def polyline_length_of(pts) -> float:
+    return sum(math.dist(p, q) for p, q in itertools.pairwise(pts))
