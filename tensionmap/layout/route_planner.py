@@ -666,7 +666,7 @@ class Router:
         inside = ((square[:, None, :] > self.lo[idx][None]) & (square[:, None, :] < self.hi[idx][None])).all(
             axis=2
         )
-        pts = np.vstack([start, goal, square[~inside.any(axis=1)]])  # type: ignore[call-overload]  # numpy stubs: .all() of a comparison may be a scalar
+        pts = np.vstack([start, goal, square[~inside.any(axis=1)]])
         m = len(pts)
         ii, jj = np.triu_indices(m, 1)
         ends = np.tile(st, (len(ii), 1))

@@ -30,7 +30,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -190,7 +191,7 @@ class RoomOverlay(QGraphicsObject):
                     continue
                 centre, _dx, _dy = route_marker(found[1])
                 drawn.append(DrawnItem(agg, _points(route_points(found[1])), centre, False))
-        drawn += self._ghost_items([item.centre for item in drawn])
+        drawn += self._ghost_items([item.centre for item in drawn], segments)
         self.drawn = drawn
         rows = [
             (a.x(), a.y(), b.x(), b.y(), k)
@@ -211,20 +212,35 @@ class RoomOverlay(QGraphicsObject):
             self._bounds = QRectF()
         self.update()
 
-    def _ghost_items(self, taken: list[QPointF]) -> list[DrawnItem]:
+    def _ghost_items(
+        self,
+        taken: list[QPointF],
+        segments: Mapping[str, tuple[Any, tuple[float, float, float, float]]],
+    ) -> list[DrawnItem]:
         """The ghosts, each routed round the node boxes as the map routes its own relations.
 
-        A ghost's mark goes where its route is clear of the other marks (``taken``, the
-        relations' marks, then the ghosts placed before it), so "proposed ×N" never
-        sits under a contested diamond.
+        A ghost between two nodes the map already joins (the reverse of a one-way relation)
+        is planned as one more parallel beside them, on the outside, so it runs a parallel
+        gap away from the map's lines instead of on top of them. A ghost's mark goes where
+        its route is clear of the other marks (``taken``, the relations' marks, then the
+        ghosts placed before it), so "proposed ×N" never sits under a contested diamond.
         """
         ghosts = self.ghosts()
         if not ghosts:
             return []
         rects = self._rects()
-        wanted = [
-            (k, a.source, a.target) for k, a in enumerate(ghosts) if a.source in rects and a.target in rects
-        ]
+        joined = Counter(
+            (min(rel.source, rel.target), max(rel.source, rel.target)) for rel, _segment in segments.values()
+        )
+        wanted: list[tuple[Hashable, str, str]] = []
+        for k, a in enumerate(ghosts):
+            if a.source not in rects or a.target not in rects:
+                continue
+            # seats for the map's own relations between the two nodes and one beyond them, so
+            # the ghost comes a whole parallel gap outside the outermost of them
+            seats = joined[(min(a.source, a.target), max(a.source, a.target))]
+            wanted += [(("seat", k, j), a.source, a.target) for j in range(seats + 1 if seats else 0)]
+            wanted.append((k, a.source, a.target))
         if not wanted:
             return []
         centres = {key: (r.center().x(), r.center().y()) for key, r in rects.items()}
@@ -233,6 +249,8 @@ class RoomOverlay(QGraphicsObject):
         taken = list(taken)
         out = []
         for k, _source, _target in wanted:
+            if not isinstance(k, int):
+                continue
             points = routes[k].points
             centre = _free_point(points, taken)
             taken.append(centre)

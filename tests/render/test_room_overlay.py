@@ -13,7 +13,7 @@ from tensionmap.model import Node, Participant, Rating, Relation, Round, Workspa
 from tensionmap.render import MapScene
 from tensionmap.render.overlays import scene_rects, scene_segments
 from tensionmap.render.room_overlay import MARK_SPACING, RoomOverlay
-from tests.layout.test_routing import crosses_box
+from tests.layout.test_routing import crosses_box, polyline_distance, sample
 from tests.render.test_routed_edges import node_boxes, signed_example
 
 TALL = "Specificity of each unit to the context and needs of one employer"  # wraps to 3 lines
@@ -120,3 +120,20 @@ def test_on_the_example_no_room_line_runs_through_a_node_it_does_not_join(qapp) 
         gap = min(math.dist((ghost.centre.x(), ghost.centre.y()), (m.x(), m.y())) for m in marks)
         assert gap >= MARK_SPACING, (ghost.aggregate.item, gap)
         marks.append(ghost.centre)
+
+
+def test_a_ghost_against_a_one_way_relation_runs_beside_it_not_on_it(qapp) -> None:
+    # the map says Learners -> Scalability; three participants propose the reverse
+    ws = Workspace("t")
+    ws.add_node(Node("a", "stakeholder", "Learners", x=0, y=0))
+    ws.add_node(Node("b", "driver", "Scalability", x=500, y=150))
+    ws.add_relation(Relation("ab", "a", "b", "supports"))
+    rate(ws, [("b", "a")])
+    scene, overlay = lens(ws)
+    [ghost] = [item for item in overlay.drawn if item.ghost]
+    line = scene.relation_geometry()["ab"][1].points
+    pts = as_tuples(ghost.points)
+    # along its whole length the ghost keeps at least a parallel gap (less rounding) from the map's line
+    inner = sample(pts)[4:-4]  # away from the ends, where both meet the same boxes
+    assert min(polyline_distance(p, line) for p in inner) >= 9.0
+    assert overlay.item_at(QPointF(*inner[len(inner) // 2])) is ghost
