@@ -121,7 +121,10 @@ def _summary(args: argparse.Namespace) -> int:
     with reading(args.workspace) as opened:
         ws = opened.workspace
         if args.round is None:
-            round_id = latest_round(ws)
+            # the latest round with ratings, as in the report: a round just opened and not yet
+            # rated does not hide the one before it
+            rated = [r.id for r in ws.ordered_rounds() if ws.ratings_where(round=r.id)]
+            round_id = rated[-1] if rated else latest_round(ws)
             if round_id is None:
                 raise CliError(f"{Path(args.workspace).name}: no rating rounds yet")
         else:

@@ -60,6 +60,13 @@ def test_survey_import_then_summary_json(tmp_path, ws_path, capsys):
     assert main(["ratings", "summary", str(ws_path)]) == 0
     text = capsys.readouterr().out
     assert "Round 2: 3 relation(s) rated" in text and "kept their sign" in text
+    # round 3 opened, nobody has rated yet: the summary still shows round 2 unless asked
+    assert main(["ratings", "round", str(ws_path), "--round", "3", "--open"]) == 0
+    capsys.readouterr()
+    assert main(["ratings", "summary", str(ws_path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["round"] == 2
+    assert main(["ratings", "summary", str(ws_path), "--round", "3", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["relations"] == []
 
 
 def test_a_bad_survey_is_one_line_and_leaves_the_file_as_it_was(tmp_path, ws_path, capsys):

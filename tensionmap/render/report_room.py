@@ -36,11 +36,18 @@ def _signed(value: float) -> str:
 
 
 def room_blocks(ws: Workspace) -> list[Block]:
-    """The section's blocks, or none when the workspace holds no ratings."""
-    round_id = latest_round(ws)
-    if round_id is None or not ws.ratings_where(round=round_id):
+    """The section's blocks, or none when the workspace holds no ratings.
+
+    The round shown is the latest one with ratings: a round just opened and not yet
+    rated (the facilitator printing between rounds) does not hide the one before it;
+    the section says that the newer round has no ratings yet.
+    """
+    rated = [r for r in ws.ordered_rounds() if ws.ratings_where(round=r.id)]
+    if not rated:
         return []
+    round_id = rated[-1].id
     current = ws.rounds[round_id]
+    newest = ws.rounds[latest_round(ws) or round_id]
     ratings = ws.ratings_where(round=round_id)
     raters = {r.participant for r in ratings}
     participants = ws.participants
@@ -59,8 +66,15 @@ def room_blocks(ws: Workspace) -> list[Block]:
             "large group does not outweigh the others.",
             "small",
         ),
-        Heading("The room agrees", 2),
     ]
+    if newest.number > current.number:
+        blocks.append(
+            Paragraph(
+                f"Round {newest.number} has no ratings yet; this section shows round {current.number}.",
+                "small",
+            )
+        )
+    blocks.append(Heading("The room agrees", 2))
     agreed = [a for a in aggregates if a.consensus]
     if agreed:
         rows = tuple(

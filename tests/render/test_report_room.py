@@ -93,3 +93,14 @@ def test_a_proposed_relation_is_marked_as_such():
         ws.add("ratings", Rating(f"prop{i}", f"p{i}", "k2", sign, 3, source=uni, target=spec))
     divided = [b for b in room_blocks(ws) if isinstance(b, Table)][1]
     assert ("University → Specificity (proposed)", "4", "50% / 50%", "−3 ×2, +3 ×2") in divided.rows
+
+
+def test_a_round_opened_but_not_yet_rated_does_not_hide_the_last_rated_one():
+    ws, _ = room()
+    ws.add("rounds", Round("k3", 3, "After tea"))  # opened, nobody has rated yet
+    blocks = room_blocks(ws)
+    text = text_of(blocks)
+    assert blocks[0].text == TITLE
+    assert "Round 2 (After lunch): 8 participant(s) rated 2 relation(s)" in text
+    assert "Round 3 has no ratings yet; this section shows round 2." in text
+    assert "Of 16 rating(s) given in both round 1 and round 2" in text
