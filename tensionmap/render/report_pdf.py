@@ -293,12 +293,33 @@ def _text_pages(pages: _Pages, blocks: list[Block]) -> None:
     doc = build_document(blocks, area.width())
     doc.setPageSize(QSizeF(area.width(), area.height()))
     painter = pages.painter
-    for index in range(doc.pageCount()):
+    for index in _pages_with_content(doc, area.height()):
         rect = pages.page(QPageLayout.Orientation.Portrait)
         painter.save()
         painter.translate(0, -index * rect.height())
         doc.drawContents(painter, QRectF(0, index * rect.height(), rect.width(), rect.height()))
         painter.restore()
+
+
+def _pages_with_content(doc: QTextDocument, page_height: float) -> list[int]:
+    """The indexes of the document's pages that show something.
+
+    QTextDocument can lay out a page with nothing on it: the empty block a table always
+    leaves after it spills onto a new page when the table fills its page to the bottom,
+    and a page break before the next heading then starts yet another. Such a page is
+    left out rather than printed blank.
+    """
+    layout = doc.documentLayout()
+    shown: set[int] = set()
+    block = doc.begin()
+    while block.isValid():
+        if block.text().strip():
+            rect = layout.blockBoundingRect(block)
+            first = int(max(rect.top(), 0.0) // page_height)
+            last = int(max(rect.bottom() - 0.5, rect.top(), 0.0) // page_height)
+            shown.update(range(first, last + 1))
+        block = block.next()
+    return sorted(page for page in shown if page < doc.pageCount()) or [0]
 
 
 def label_scale() -> float:

@@ -19,6 +19,10 @@ from tests.builders import small_map
 def png(colour: str = "#3366cc") -> bytes:
     image = QImage(320, 200, QImage.Format.Format_RGB32)
     image.fill(QColor(colour))
+    return png_bytes(image)
+
+
+def png_bytes(image: QImage) -> bytes:
     buf = QBuffer()
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
     image.save(buf, "PNG")
@@ -81,3 +85,40 @@ def test_html_and_pdf_come_from_the_same_blocks():
     blocks = build_report(ws, analyze(ws), ReportImages())
     html = render_html(blocks, ws.title)
     assert html.count("<h1>") == sum(1 for b in blocks if type(b).__name__ == "Heading" and b.level == 1)
+
+
+def test_a_table_that_fills_its_page_leaves_no_blank_page_before_the_next_section(qapp, tmp_path):
+    from PySide6.QtCore import QSizeF
+    from PySide6.QtGui import QPageLayout
+
+    from tensionmap.render import report_pdf
+    from tensionmap.render.report_content import Heading, Image, PageBreak, Paragraph, Table
+
+    def blocks(spacer: int, rows: int):
+        """A spacer image ``spacer`` px tall, then a table of ``rows`` rows, then a new section."""
+        image = QImage(20, spacer, QImage.Format.Format_RGB32)
+        image.fill(QColor("white"))
+        table = Table(("Relation", "Raters"), tuple((f"Row {i}", str(i)) for i in range(rows)))
+        return [Image("", png_bytes(image)), table, PageBreak(), Heading("Evidence"), Paragraph("After it.")]
+
+    dpi = round(report_pdf.logical_dpi())
+    area = report_pdf._layout(QPageLayout.Orientation.Portrait).paintRectPixels(dpi)
+    # a layout where the table ends so near the page's foot that Qt lays out a page with nothing
+    # on it (what follows the table spills over, then the page break starts another page)
+    found = None
+    for rows in range(38, 54):
+        for spacer in range(1, 26):
+            doc = report_pdf.build_document(blocks(spacer, rows), area.width())
+            doc.setPageSize(QSizeF(area.width(), area.height()))
+            if len(report_pdf._pages_with_content(doc, area.height())) < doc.pageCount():
+                found = (spacer, rows)
+                break
+        if found:
+            break
+    assert found, "no table length left a blank page: the case is not exercised"
+    out = tmp_path / "report.pdf"
+    write_pdf(blocks(*found), "t", out)
+    pages = pypdf.PdfReader(out).pages
+    assert len(pages) == 2
+    assert all(page.extract_text().strip() for page in pages)
+    assert "Evidence" in pages[-1].extract_text() and "Row" not in pages[-1].extract_text()
