@@ -53,6 +53,9 @@ class MapScene(QGraphicsScene):
     mirrored = Signal(str, str)
     #: Emitted after ``apply_view`` changed what is hidden or dimmed (overlays can follow ``view``).
     view_changed = Signal()
+    #: Emitted after relations were routed again (a drag, a layout's glide frame, its landing):
+    #: overlays drawn along the routes follow them.
+    routes_changed = Signal()
 
     def __init__(self, workspace: Workspace | None = None, parent: object | None = None) -> None:
         super().__init__(parent)
@@ -393,6 +396,7 @@ class MapScene(QGraphicsScene):
         for sign in {rel.sign for rel in rels}:
             self.layers[sign].invalidate()
             self.dim_layers[sign].invalidate()
+        self.routes_changed.emit()
 
     def _remove_relation(self, key: str) -> None:
         rel = self._relations.pop(key, None)

@@ -109,6 +109,8 @@ class RoomController:
         self._geometry_timer.timeout.connect(self._follow_routes)
         window.canvas.zoom_changed.connect(lambda _zoom: self._routes_moved())
         window.canvas.nodes_placed.connect(self._routes_moved)
+        # a drag, each frame of a layout's glide and its landing route relations again
+        window.scene.routes_changed.connect(self._routes_moved)
 
     # ------------------------------------------------------------- hooks
     def file_set(self, wf: WorkspaceFile) -> None:

@@ -92,3 +92,37 @@ def test_the_room_lens_on_the_example_follows_the_routes_and_is_looked_at(qtbot,
         win.grab().save(str(SHOTS / f"room-lens-example-{size[0]}x{size[1]}.png"))
         win.canvas.viewport().grab().save(str(SHOTS / f"room-lens-example-map-{size[0]}x{size[1]}.png"))
     win.close()
+
+
+def test_the_room_lens_follows_the_nodes_while_a_layout_glides(qtbot, app, tmp_path: Path):
+    from tests.ui.test_tension_window import controller as tensions
+    from tests.ui.test_tension_window import wait_layout
+
+    path = tmp_path / "rated-example.tmap"
+    WorkspaceFile.create(path, rated_example()).close()
+    win = open_at(qtbot, app, path, (1366, 768))
+    room = controller(win)
+    room.lens_action.trigger()
+    relations = len(win.wf.workspace.relations)
+    qtbot.waitUntil(lambda: room.overlay is not None and len(room.overlay.drawn) == relations + 2)
+    overlay = room.overlay
+    first = next(d for d in overlay.drawn if not d.ghost)
+    seen: list[tuple[float, float]] = []  # where the lens draws one relation's start, refresh by refresh
+    followed: list[bool] = []
+
+    def after_refresh() -> None:  # connected after the controller's own slot, so it runs after it
+        item = next(d for d in overlay.drawn if d.aggregate.relation == first.aggregate.relation)
+        seen.append((round(item.points[0].x(), 1), round(item.points[0].y(), 1)))
+        followed.append(follows_the_map(win, overlay))
+
+    room._geometry_timer.timeout.connect(after_refresh)
+    ctrl = tensions(win)
+    steps = win.undo_stack.count()
+    ctrl.layouts.actions["layered"].trigger()
+    wait_layout(qtbot, win, ctrl, steps)
+    settle(qtbot, win)
+    qtbot.waitUntil(lambda: follows_the_map(win, overlay), timeout=3000)
+    # the lens was drawn again along the moving lines frame by frame, not only once they landed
+    assert len(set(seen)) >= 3, seen
+    assert all(followed)
+    win.close()
