@@ -67,6 +67,8 @@ class RoomController:
         self.dock.setObjectName("room")
         scroller = QScrollArea()  # a short window may not squeeze the panel below its height
         scroller.setWidgetResizable(True)
+        # the panel wraps its text to the column's width; it never scrolls sideways
+        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroller.setFrameShape(QFrame.Shape.NoFrame)
         scroller.setWidget(self.panel)
         self.dock.setWidget(scroller)

@@ -7,7 +7,8 @@ then the spread), so the facilitator sees at once what the room fights over.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -53,12 +55,35 @@ def ranked(aggregates: list[Aggregate]) -> list[Aggregate]:
     return sorted((a for a in aggregates if a.relation is not None), key=lambda a: -a.disagreement)
 
 
-def _item(text: str, key: str | None = None) -> QTableWidgetItem:
+def _item(text: str, key: str | None = None, tip: bool = False) -> QTableWidgetItem:
     item = QTableWidgetItem(text)
     item.setFlags(Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled)
+    if tip:
+        item.setToolTip(text)
     if key is not None:
         item.setData(Qt.ItemDataRole.UserRole, key)
     return item
+
+
+class WrappingTable(QTableWidget):
+    """A table whose rows are as tall as their wrapped text at the current column widths.
+
+    Relation names wrap onto as many lines as the stretching first column needs; rows are
+    measured again after every resize (the dock is sized after its rows are filled, and
+    the user drags it), or they keep their first height and names are cut to "Universi…".
+    """
+
+    def __init__(self, rows: int, columns: int) -> None:
+        super().__init__(rows, columns)
+        self._measure = QTimer(self)
+        self._measure.setSingleShot(True)
+        self._measure.setInterval(0)  # once the header has stretched its section to the new width
+        self._measure.timeout.connect(self.resizeRowsToContents)
+        self.horizontalHeader().sectionResized.connect(lambda *_: self._measure.start())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._measure.start()
 
 
 class RoomPanel(QWidget):
@@ -76,12 +101,20 @@ class RoomPanel(QWidget):
         self.setObjectName("room-panel")
         self.ghosts: list[Aggregate] = []
         self.round_combo = QComboBox()
+        # a long round title must not widen the panel past its dock (the list shows it whole)
+        self.round_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.round_combo.setMinimumContentsLength(10)
         self.lens_check = QCheckBox("Room lens")
         self.min_spin = QSpinBox()
         self.min_spin.setRange(1, 999)
         self.min_spin.setValue(2)
         self.min_spin.setPrefix("ghosts from ")
         self.min_spin.setSuffix(" proposers")
+        self.min_spin.setToolTip(
+            "A relation the map lacks shows as a ghost once this many participants proposed it"
+        )
+        # it may shrink to its text, so the row fits a laptop's dock column
+        self.min_spin.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         top = QHBoxLayout()
         top.addWidget(QLabel("Round"))
         top.addWidget(self.round_combo, 1)
@@ -89,10 +122,10 @@ class RoomPanel(QWidget):
         self.summary = QLabel("No ratings yet.")
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
-        self.table = self._table(("Relation", "n", "Mean", "+ / −", "Room"))
+        self.table = self._table(("Relation", "n", "Mean", "+/− %", "Room"))
         self.table.setWordWrap(True)
         self.ghost_table = self._table(("Proposed relation", "n", "Room"))
-        self.ghost_table.setMaximumHeight(80)
+        self.ghost_table.setMaximumHeight(110)
         self.accept_button = QPushButton("Accept")
         self.dismiss_button = QPushButton("Dismiss")
         ghost_row = QHBoxLayout()
@@ -133,7 +166,7 @@ class RoomPanel(QWidget):
 
     @staticmethod
     def _table(headers: tuple[str, ...]) -> QTableWidget:
-        table = QTableWidget(0, len(headers))
+        table = WrappingTable(0, len(headers))
         table.setHorizontalHeaderLabels(list(headers))
         table.verticalHeader().hide()
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -143,6 +176,7 @@ class RoomPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for i in range(1, len(headers)):
             header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
+        table.setTextElideMode(Qt.TextElideMode.ElideNone)
         return table
 
     # ------------------------------------------------------------ content
@@ -167,10 +201,10 @@ class RoomPanel(QWidget):
         self.table.setRowCount(len(rows))
         for i, agg in enumerate(rows):
             cells = (
-                _item(relation_text(ws, agg), agg.relation),
+                _item(relation_text(ws, agg), agg.relation, tip=True),
                 _item(str(agg.raters)),
                 _item(f"{agg.mean:+.1f}"),
-                _item(f"{agg.positive:.0%}/{agg.negative:.0%}"),
+                _item(f"{100 * agg.positive:.0f}/{100 * agg.negative:.0f}"),
                 _item(verdict(agg)),
             )
             for j, cell in enumerate(cells):
@@ -181,9 +215,10 @@ class RoomPanel(QWidget):
         self.ghost_table.setRowCount(len(ghosts))
         for i, agg in enumerate(ghosts):
             word = {1: "supports", -1: "opposes", 0: "none"}[agg.majority]
-            self.ghost_table.setItem(i, 0, _item(relation_text(ws, agg)))
+            self.ghost_table.setItem(i, 0, _item(relation_text(ws, agg), tip=True))
             self.ghost_table.setItem(i, 1, _item(str(proposers(agg))))
             self.ghost_table.setItem(i, 2, _item(f"{word}, {verdict(agg)}"))
+        self.ghost_table.resizeRowsToContents()
         if self.ghosts and not self.ghost_table.selectedItems():
             self.ghost_table.selectRow(0)
         agreed = sum(1 for a in rows if a.consensus)

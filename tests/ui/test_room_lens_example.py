@@ -126,3 +126,30 @@ def test_the_room_lens_follows_the_nodes_while_a_layout_glides(qtbot, app, tmp_p
     assert len(set(seen)) >= 3, seen
     assert all(followed)
     win.close()
+
+
+def test_the_room_panel_fits_a_laptops_dock_and_shows_relation_names_whole(qtbot, app, tmp_path: Path):
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtWidgets import QScrollArea
+
+    path = tmp_path / "rated-example.tmap"
+    WorkspaceFile.create(path, rated_example()).close()
+    win = open_at(qtbot, app, path, (1366, 768))
+    room = controller(win)
+    room.lens_action.trigger()
+    panel = room.panel
+    qtbot.waitUntil(lambda: panel.table.rowCount() == len(win.wf.workspace.relations))
+    settle(qtbot, win)
+    qtbot.wait(50)  # rows are measured once the column has its width
+    scroller = room.dock.widget()
+    assert isinstance(scroller, QScrollArea)
+    assert panel.width() <= scroller.viewport().width()  # nothing of the panel is off to the side
+    for table in (panel.table, panel.ghost_table):
+        width = table.columnWidth(0) - 8  # the cell's own margins
+        metrics = table.fontMetrics()
+        for row in range(table.rowCount()):
+            text = table.item(row, 0).text()
+            needed = metrics.boundingRect(QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, text).height()
+            assert table.rowHeight(row) >= needed, (text, table.rowHeight(row), needed)
+            assert table.item(row, 0).toolTip() == text
+    win.close()
