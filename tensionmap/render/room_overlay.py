@@ -152,6 +152,10 @@ class RoomOverlay(QGraphicsObject):
         self._shape: QPainterPath | None = QPainterPath()
         self.on_hover: Callable[[DrawnItem | None, QPointF], None] | None = None
         self._hovered: DrawnItem | None = None
+        #: the node boxes when the ghosts were last placed: their words keep off them
+        self._boxes: list[QRectF] = []
+        #: where the last paint put each ghost's "proposed ×N" (scene units)
+        self.ghost_label_boxes: list[QRectF] = []
         self.setZValue(Z_ROOM)
         self.setAcceptHoverEvents(True)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
@@ -229,6 +233,7 @@ class RoomOverlay(QGraphicsObject):
         if not ghosts:
             return []
         rects = self._rects()
+        self._boxes = list(rects.values())
         joined = Counter(
             (min(rel.source, rel.target), max(rel.source, rel.target)) for rel, _segment in segments.values()
         )
@@ -345,8 +350,10 @@ class RoomOverlay(QGraphicsObject):
         if contested_centres:
             _draw_contested_marks(painter, contested_centres, k)
         marks = [*minus_centres, *contested_centres, *(g.centre for g in ghosts)]
-        for item in ghosts:  # last: "proposed ×N" is read over whatever it crosses
-            _draw_ghost_mark(painter, item.centre, proposers(item.aggregate), k, marks)
+        self.ghost_label_boxes = [
+            _draw_ghost_mark(painter, item.centre, proposers(item.aggregate), k, marks, self._boxes)
+            for item in ghosts  # last: "proposed ×N" is read over whatever it crosses
+        ]
 
 
 def _draw_routes(painter: QPainter, items: Sequence[DrawnItem]) -> None:
@@ -386,14 +393,15 @@ def _draw_contested_marks(painter: QPainter, centres: list[QPointF], k: float = 
 
 
 def _draw_ghost_mark(
-    painter: QPainter, centre: QPointF, count: int, k: float = 1.0, marks: Sequence[QPointF] = ()
-) -> None:
+    painter: QPainter,
+    centre: QPointF,
+    count: int,
+    k: float = 1.0,
+    marks: Sequence[QPointF] = (),
+    boxes: Sequence[QRectF] = (),
+) -> QRectF:
     """A "+" in a dashed circle and "proposed ×N" beside it: proposed by N participants.
-
-    The words go right of the circle, else left, below or above: the first side
-    where they cover no other mark (``marks``, this one included, as discs of a
-    mark's size at this zoom).
-    """
+    Returns where the words went."""
     r = 9.0 * k
     painter.setPen(QPen(GHOST_COLOUR, 1.5 * k, Qt.PenStyle.DashLine))
     painter.setBrush(QBrush(QColor(255, 255, 255, 230)))
@@ -401,11 +409,35 @@ def _draw_ghost_mark(
     painter.setPen(QPen(QColor(60, 60, 60), 2.0 * k))
     painter.drawLine(QLineF(centre.x() - r * 0.5, centre.y(), centre.x() + r * 0.5, centre.y()))
     painter.drawLine(QLineF(centre.x(), centre.y() - r * 0.5, centre.x(), centre.y() + r * 0.5))
-    font = _mark_font(9.0 * k)
+    text, font, words, box = ghost_words(centre, count, k, marks, boxes)
     painter.setFont(font)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QBrush(QColor(255, 255, 255, 215)))  # the words stay readable over lines
+    painter.drawRoundedRect(box, 3 * k, 3 * k)
+    painter.setPen(QPen(QColor(60, 60, 60)))
+    painter.drawText(box.topLeft() - words.topLeft(), text)
+    return box
+
+
+def ghost_words(
+    centre: QPointF,
+    count: int,
+    k: float = 1.0,
+    marks: Sequence[QPointF] = (),
+    boxes: Sequence[QRectF] = (),
+) -> tuple[str, QFont, QRectF, QRectF]:
+    """The words "proposed ×N" of a ghost's mark at ``centre``: (text, font, their bounds
+    about a baseline at (0, 0), where they are drawn).
+
+    They go right of the circle, else left, below or above: the first side where they
+    cover no other mark (``marks``, this one included, as discs of a mark's size at this
+    zoom) and no node's box (``boxes``); failing that, the first side clear of the boxes
+    (the words are read, a mark is still seen beside them), then the first clear of the marks.
+    """
+    r = 9.0 * k
+    font = _mark_font(9.0 * k)
     text = f"proposed ×{count}"
-    metrics = QFontMetricsF(font)
-    words = metrics.boundingRect(text).adjusted(-2 * k, -k, 2 * k, k)  # around a baseline at (0, 0)
+    words = QFontMetricsF(font).boundingRect(text).adjusted(-2 * k, -k, 2 * k, k)
     w, gap = words.width(), r + 3 * k
     baseline = 4 * k
     spots = [
@@ -415,16 +447,18 @@ def _draw_ghost_mark(
         QPointF(centre.x() - w / 2, centre.y() - gap - words.bottom()),  # above
     ]
     reach = MARK_RADIUS * k
-    box = words.translated(spots[0])
-    for spot in spots:
-        box = words.translated(spot)
+    placed = [words.translated(spot) for spot in spots]
+
+    def clear_of_marks(box: QRectF) -> bool:
         around = box.adjusted(-reach, -reach, reach, reach)
-        if not any(around.contains(m) for m in marks if m != centre):
-            break
-    else:
-        box = words.translated(spots[0])
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QBrush(QColor(255, 255, 255, 215)))  # the words stay readable over lines
-    painter.drawRoundedRect(box, 3 * k, 3 * k)
-    painter.setPen(QPen(QColor(60, 60, 60)))
-    painter.drawText(box.topLeft() - words.topLeft(), text)
+        return not any(around.contains(m) for m in marks if m != centre)
+
+    def clear_of_boxes(box: QRectF) -> bool:
+        return not any(box.intersects(node) for node in boxes)
+
+    tests: list[Callable[[QRectF], bool]] = [
+        lambda b: clear_of_marks(b) and clear_of_boxes(b),
+        clear_of_boxes,
+        clear_of_marks,
+    ]
+    return text, font, words, next((b for test in tests for b in placed if test(b)), placed[0])

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from tensionmap.examples.micro_credentials import build
 from tensionmap.model import Participant, Rating, Round, Workspace, split_value
+from tensionmap.render.overlays import scene_rects
 from tensionmap.store import WorkspaceFile
 from tests.ui.test_legibility import open_at, settle
 from tests.ui.test_ratings_window import SHOTS, controller
@@ -153,3 +154,23 @@ def test_the_room_panel_fits_a_laptops_dock_and_shows_relation_names_whole(qtbot
             assert table.rowHeight(row) >= needed, (text, table.rowHeight(row), needed)
             assert table.item(row, 0).toolTip() == text
     win.close()
+
+
+def test_a_ghosts_words_keep_off_the_node_boxes(qtbot, app, tmp_path: Path):
+    path = tmp_path / "rated-example.tmap"
+    WorkspaceFile.create(path, rated_example()).close()
+    for size in ((1366, 768), (1920, 1080)):
+        win = open_at(qtbot, app, path, size)
+        room = controller(win)
+        room.lens_action.trigger()
+        relations = len(win.wf.workspace.relations)
+        qtbot.waitUntil(lambda: room.overlay is not None and len(room.overlay.drawn) == relations + 2)  # noqa: B023
+        overlay = room.overlay
+        settle(qtbot, win)
+        win.canvas.viewport().grab()  # paints the lens as the screen shows it
+        assert len(overlay.ghost_label_boxes) == 2
+        boxes = list(scene_rects(win.scene).values())  # the nodes' outlines as drawn
+        for words in overlay.ghost_label_boxes:
+            assert not any(words.intersects(box) for box in boxes), (size, words)
+        room.lens_action.trigger()
+        win.close()
