@@ -179,6 +179,14 @@ class RoomPanel(QWidget):
         table.setTextElideMode(Qt.TextElideMode.ElideNone)
         return table
 
+    def heightForWidth(self, width: int) -> int:
+        """None given (-1). The scroll area round the panel asks this because the wrapped labels
+        make its layout height-for-width, and would size the panel to the height the labels
+        and tables would like: on a 1366x768 laptop the buttons then scroll out of sight.
+        Without it the panel takes the dock's height, its tables shrink first, and it only
+        scrolls below its minimum height."""
+        return -1
+
     # ------------------------------------------------------------ content
     def set_rounds(self, rounds: list[Round], keep: str | None) -> None:
         self.round_combo.blockSignals(True)

@@ -145,6 +145,11 @@ def test_the_room_panel_fits_a_laptops_dock_and_shows_relation_names_whole(qtbot
     scroller = room.dock.widget()
     assert isinstance(scroller, QScrollArea)
     assert panel.width() <= scroller.viewport().width()  # nothing of the panel is off to the side
+    # and nothing below: its tables give way, so the buttons at its foot are in sight
+    view = scroller.viewport().rect()
+    for button in (panel.accept_button, panel.dismiss_button, panel.round_button, panel.apply_button):
+        corner = button.mapTo(scroller.viewport(), button.rect().bottomRight())
+        assert view.contains(corner), button.text()
     for table in (panel.table, panel.ghost_table):
         width = table.columnWidth(0) - 8  # the cell's own margins
         metrics = table.fontMetrics()
