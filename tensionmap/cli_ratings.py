@@ -58,7 +58,7 @@ def add_ratings(p: argparse.ArgumentParser) -> None:
     imp.add_argument("--round", type=int, required=True, metavar="N", help="the round (created if new)")
     summ = sub.add_parser("summary", help="a round's aggregates: agreement, spread, consensus, contest")
     summ.add_argument("workspace", metavar="WS", help="a .tmap workspace (or any importable file)")
-    summ.add_argument("--round", type=int, metavar="N", help="the round (default: the latest)")
+    summ.add_argument("--round", type=int, metavar="N", help="the round (default: the latest with ratings)")
     summ.add_argument("--json", action="store_true", help="machine-readable output")
     rnd = sub.add_parser("round", help="open or close a rating round (closed rounds take no new ratings)")
     rnd.add_argument("workspace", metavar="WS", help="the .tmap workspace")
