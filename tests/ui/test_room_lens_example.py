@@ -60,15 +60,21 @@ def follows_the_map(win, overlay) -> bool:
     )
 
 
-def test_the_room_lens_on_the_example_follows_the_routes_and_is_looked_at(qtbot, app, tmp_path: Path):
-    path = tmp_path / "rated-example.tmap"
-    WorkspaceFile.create(path, rated_example()).close()
-    win = open_at(qtbot, app, path, (1366, 768))
+def lens_on(qtbot, app, path: Path, size: tuple[int, int] = (1366, 768)):
+    """The rated example at ``path`` in the first window at ``size``, the Room lens on and drawn:
+    (window, Room controller, lens)."""
+    if not path.exists():
+        WorkspaceFile.create(path, rated_example()).close()
+    win = open_at(qtbot, app, path, size)
     room = controller(win)
     room.lens_action.trigger()
     relations = len(win.wf.workspace.relations)
     qtbot.waitUntil(lambda: room.overlay is not None and len(room.overlay.drawn) == relations + 2)
-    overlay = room.overlay
+    return win, room, room.overlay
+
+
+def test_the_room_lens_on_the_example_follows_the_routes_and_is_looked_at(qtbot, app, tmp_path: Path):
+    win, room, overlay = lens_on(qtbot, app, tmp_path / "rated-example.tmap")
     assert follows_the_map(win, overlay)
     aggregates = [d.aggregate for d in overlay.drawn if not d.ghost]
     assert any(a.consensus for a in aggregates) and any(a.contested for a in aggregates)
@@ -99,14 +105,7 @@ def test_the_room_lens_follows_the_nodes_while_a_layout_glides(qtbot, app, tmp_p
     from tests.ui.test_tension_window import controller as tensions
     from tests.ui.test_tension_window import wait_layout
 
-    path = tmp_path / "rated-example.tmap"
-    WorkspaceFile.create(path, rated_example()).close()
-    win = open_at(qtbot, app, path, (1366, 768))
-    room = controller(win)
-    room.lens_action.trigger()
-    relations = len(win.wf.workspace.relations)
-    qtbot.waitUntil(lambda: room.overlay is not None and len(room.overlay.drawn) == relations + 2)
-    overlay = room.overlay
+    win, room, overlay = lens_on(qtbot, app, tmp_path / "rated-example.tmap")
     first = next(d for d in overlay.drawn if not d.ghost)
     seen: list[tuple[float, float]] = []  # where the lens draws one relation's start, refresh by refresh
     followed: list[bool] = []
@@ -133,11 +132,7 @@ def test_the_room_panel_fits_a_laptops_dock_and_shows_relation_names_whole(qtbot
     from PySide6.QtCore import QRect, Qt
     from PySide6.QtWidgets import QScrollArea
 
-    path = tmp_path / "rated-example.tmap"
-    WorkspaceFile.create(path, rated_example()).close()
-    win = open_at(qtbot, app, path, (1366, 768))
-    room = controller(win)
-    room.lens_action.trigger()
+    win, room, _overlay = lens_on(qtbot, app, tmp_path / "rated-example.tmap")
     panel = room.panel
     qtbot.waitUntil(lambda: panel.table.rowCount() == len(win.wf.workspace.relations))
     settle(qtbot, win)
@@ -162,15 +157,8 @@ def test_the_room_panel_fits_a_laptops_dock_and_shows_relation_names_whole(qtbot
 
 
 def test_a_ghosts_words_keep_off_the_node_boxes(qtbot, app, tmp_path: Path):
-    path = tmp_path / "rated-example.tmap"
-    WorkspaceFile.create(path, rated_example()).close()
     for size in ((1366, 768), (1920, 1080)):
-        win = open_at(qtbot, app, path, size)
-        room = controller(win)
-        room.lens_action.trigger()
-        relations = len(win.wf.workspace.relations)
-        qtbot.waitUntil(lambda: room.overlay is not None and len(room.overlay.drawn) == relations + 2)  # noqa: B023
-        overlay = room.overlay
+        win, room, overlay = lens_on(qtbot, app, tmp_path / "rated-example.tmap", size)
         settle(qtbot, win)
         win.canvas.viewport().grab()  # paints the lens as the screen shows it
         assert len(overlay.ghost_label_boxes) == 2
