@@ -116,15 +116,12 @@ def _open_or_close(args: argparse.Namespace) -> int:
 
 
 def _summary(args: argparse.Namespace) -> int:
-    from .analysis.ratings import latest_round, summary
+    from .analysis.ratings import latest_rated_round, latest_round, summary
 
     with reading(args.workspace) as opened:
         ws = opened.workspace
         if args.round is None:
-            # the latest round with ratings, as in the report: a round just opened and not yet
-            # rated does not hide the one before it
-            rated = [r.id for r in ws.ordered_rounds() if ws.ratings_where(round=r.id)]
-            round_id = rated[-1] if rated else latest_round(ws)
+            round_id = latest_rated_round(ws) or latest_round(ws)
             if round_id is None:
                 raise CliError(f"{Path(args.workspace).name}: no rating rounds yet")
         else:

@@ -289,6 +289,14 @@ def latest_round(ws: Workspace) -> str | None:
     return rounds[-1].id if rounds else None
 
 
+def latest_rated_round(ws: Workspace) -> str | None:
+    """The highest-numbered round that holds ratings: what the report and the summary show, so a
+    round just opened and not yet rated does not hide the one before it."""
+    rated = {r.round for r in ws.ratings.values()}
+    found = [r.id for r in ws.ordered_rounds() if r.id in rated]
+    return found[-1] if found else None
+
+
 def proposers(aggregate: Aggregate) -> int:
     """How many raters proposed a relation (a non-zero rating of a pair not on the map)."""
     return sum(1 for v in aggregate.values if v != 0)

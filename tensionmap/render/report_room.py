@@ -12,7 +12,14 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..analysis.ratings import Aggregate, aggregate_round, latest_round, previous_round, stability
+from ..analysis.ratings import (
+    Aggregate,
+    aggregate_round,
+    latest_rated_round,
+    latest_round,
+    previous_round,
+    stability,
+)
 from ..model import Workspace
 from .report_content import Block, Heading, Paragraph, Table
 
@@ -42,10 +49,9 @@ def room_blocks(ws: Workspace) -> list[Block]:
     rated (the facilitator printing between rounds) does not hide the one before it;
     the section says that the newer round has no ratings yet.
     """
-    rated = [r for r in ws.ordered_rounds() if ws.ratings_where(round=r.id)]
-    if not rated:
+    round_id = latest_rated_round(ws)
+    if round_id is None:
         return []
-    round_id = rated[-1].id
     current = ws.rounds[round_id]
     newest = ws.rounds[latest_round(ws) or round_id]
     ratings = ws.ratings_where(round=round_id)
