@@ -237,25 +237,23 @@ class RoomOverlay(QGraphicsObject):
         joined = Counter(
             (min(rel.source, rel.target), max(rel.source, rel.target)) for rel, _segment in segments.values()
         )
+        shown = [k for k, a in enumerate(ghosts) if a.source in rects and a.target in rects]
+        if not shown:
+            return []
         wanted: list[tuple[Hashable, str, str]] = []
-        for k, a in enumerate(ghosts):
-            if a.source not in rects or a.target not in rects:
-                continue
+        for k in shown:
+            a = ghosts[k]
             # seats for the map's own relations between the two nodes and one beyond them, so
             # the ghost comes a whole parallel gap outside the outermost of them
             seats = joined[(min(a.source, a.target), max(a.source, a.target))]
             wanted += [(("seat", k, j), a.source, a.target) for j in range(seats + 1 if seats else 0)]
             wanted.append((k, a.source, a.target))
-        if not wanted:
-            return []
         centres = {key: (r.center().x(), r.center().y()) for key, r in rects.items()}
         sizes = {key: (r.width(), r.height()) for key, r in rects.items()}
         routes = plan_routes(centres, sizes, wanted, clearance=GHOST_CLEARANCE)
         taken = list(taken)
         out = []
-        for k, _source, _target in wanted:
-            if not isinstance(k, int):
-                continue
+        for k in shown:
             points = routes[k].points
             centre = _free_point(points, taken)
             taken.append(centre)
